@@ -52,13 +52,25 @@ export default defineConfig({
         },
       },
       {
-        extends: true,
+        extends: false,
+        plugins: [react()],
         test: {
           name: 'pwa',
           root: here('./pwa'),
           environment: 'happy-dom',
           include: ['src/**/*.test.{ts,tsx}'],
           setupFiles: ['./test/setup.ts'],
+        },
+      },
+      {
+        extends: false,
+        test: {
+          name: 'infra',
+          root: here('.'),
+          environment: 'node',
+          include: ['mosquitto/test/**/*.test.ts', 'firmware/test/**/*.test.ts', 'devsecops/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
