@@ -43,6 +43,9 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   EMBEDDED_MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1884),
   TOMBSTONE_RETENTION_DAYS: z.coerce.number().int().min(31).default(45),
+  SYNC_HEARTBEAT_MS: z.coerce.number().int().min(10).default(15_000),
+  SYNC_STREAM_MAX_BUFFER_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  SYNC_STREAM_STALL_MS: z.coerce.number().int().min(10).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INIT_USER_EMAIL: z.string().optional(),
 });
@@ -71,6 +74,7 @@ export interface Config {
   pwaDist: string | undefined;
   dataDir: string;
   tombstoneRetentionMs: number;
+  stream: { heartbeatMs: number; maxBufferedBytes: number; stallTimeoutMs: number };
   logLevel: Env['LOG_LEVEL'];
   initUserEmail: string | undefined;
 }
@@ -113,6 +117,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     pwaDist: e.PWA_DIST,
     dataDir: e.DATA_DIR,
     tombstoneRetentionMs: e.TOMBSTONE_RETENTION_DAYS * 24 * 3600 * 1000,
+    stream: { heartbeatMs: e.SYNC_HEARTBEAT_MS, maxBufferedBytes: e.SYNC_STREAM_MAX_BUFFER_BYTES, stallTimeoutMs: e.SYNC_STREAM_STALL_MS },
     logLevel: e.LOG_LEVEL,
     initUserEmail: e.INIT_USER_EMAIL,
   });

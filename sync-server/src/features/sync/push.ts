@@ -1,0 +1,257 @@
+/**
+ * Push: applies a batch of RxDB write rows for one user inside one transaction.
+ *
+ * Per row, in order: schema validation → ownership → idempotency (same writeId as stored: already
+ * applied, nothing to do) → optimistic concurrency on `rev` (stale → conflict with the master
+ * state, unless the collection's rules merge it) → domain rules (may reject with a reason).
+ * Invalid or refused rows are rejected individually; the others are written. New rows are inserted
+ * with ON CONFLICT DO NOTHING so two devices creating the same id concurrently cannot overwrite
+ * each other: the loser gets a conflict. Change notifications fire from the table trigger at commit.
+ */
+import type { PushOutcome } from '@itercraft/shared/sync/protocol';
+import { errorCodes } from '@itercraft/shared/errors';
+import { sql, type DatabasePool, type DatabaseTransactionConnection } from '../../platform/db.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { RejectError, type CollectionRules, type PushContext, type WireDoc } from './rules.ts';
+import { toRow, type TableSpec } from './table-spec.ts';
+
+type Outcome = PushOutcome<WireDoc>;
+
+interface ParsedRow {
+  index: number;
+  id: string;
+  doc: WireDoc;
+  assumedRev: number | null;
+}
+
+interface Decision {
+  row: ParsedRow;
+  write: WireDoc;
+  isNew: boolean;
+}
+
+export interface PushDeps {
+  db: DatabasePool;
+  logger: Logger;
+  now: () => number;
+}
+
+function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  if (!issue) return 'Document invalide';
+  const path = issue.path.map(String).join('.');
+  return path ? `${path} : ${issue.message}` : issue.message;
+}
+
+/** Validates the raw rows; invalid ones become rejections, valid ones keep their position. */
+function parseRows(spec: TableSpec, rows: readonly unknown[], outcomes: Outcome[]): ParsedRow[] {
+  const parsed: ParsedRow[] = [];
+  const seen = new Set<string>();
+  rows.forEach((raw, index) => {
+    const r = raw as { newDocumentState?: unknown; assumedMasterState?: unknown } | null;
+    const rawId = (r?.newDocumentState as { id?: unknown } | undefined)?.id;
+    const id = typeof rawId === 'string' ? rawId : '';
+    const doc = spec.def.wireSchema.safeParse(r?.newDocumentState);
+    if (!doc.success) {
+      outcomes[index] = { status: 'rejected', id, code: errorCodes.VALIDATION, reason: firstIssue(doc.error) };
+      return;
+    }
+    const data = doc.data as WireDoc;
+    if (seen.has(data.id)) {
+      outcomes[index] = { status: 'rejected', id, code: errorCodes.VALIDATION, reason: 'Document présent deux fois dans le lot' };
+      return;
+    }
+    seen.add(data.id);
+    const assumed = r?.assumedMasterState as { rev?: unknown } | null | undefined;
+    const assumedRev = assumed && typeof assumed.rev === 'number' ? assumed.rev : null;
+    parsed.push({ index, id: data.id, doc: data, assumedRev });
+  });
+  return parsed;
+}
+
+interface StoredRow {
+  doc: WireDoc;
+  ownerId: string | null;
+}
+
+async function lockRows(tx: DatabaseTransactionConnection, spec: TableSpec, ids: string[]): Promise<Map<string, StoredRow>> {
+  const found = new Map<string, StoredRow>();
+  if (ids.length === 0) return found;
+  const owner = spec.hasOwner ? sql.fragment`, owner_id` : sql.fragment``;
+  const rows = await tx.any(sql.unsafe`
+    SELECT ${spec.selectList} ${owner} FROM ${sql.identifier([spec.table])}
+    WHERE id = ANY(${sql.array(ids, 'text')}) FOR UPDATE`);
+  for (const row of rows as readonly Record<string, unknown>[]) {
+    const { ownerId, ...doc } = row;
+    found.set(String(doc.id), { doc: spec.def.wireSchema.parse(doc) as WireDoc, ownerId: (ownerId as string | null) ?? null });
+  }
+  return found;
+}
+
+/** Decides one row: returns the outcome, or the document to write. */
+async function decide(
+  spec: TableSpec,
+  rules: CollectionRules | undefined,
+  row: ParsedRow,
+  stored: StoredRow | undefined,
+  base: Omit<PushContext, 'current'>,
+): Promise<Outcome | Decision> {
+  const current = stored?.doc ?? null;
+  if (stored && spec.hasOwner && stored.ownerId !== base.userId) {
+    const readOnly = stored.ownerId === null;
+    return {
+      status: 'rejected',
+      id: row.id,
+      code: readOnly ? errorCodes.READ_ONLY : errorCodes.FORBIDDEN,
+      reason: readOnly ? 'Les données de référence sont en lecture seule' : 'Document inaccessible',
+    };
+  }
+  if (current && row.doc.writeId !== null && current.writeId === row.doc.writeId) {
+    return { status: 'accepted', id: row.id };
+  }
+  const ctx: PushContext = { ...base, current };
+  let write = row.doc;
+  if (current && row.assumedRev !== current.rev) {
+    const merged = rules?.resolveConflict ? await rules.resolveConflict(row.doc, { ...ctx, current }) : null;
+    if (!merged) return { status: 'conflict', id: row.id, master: current };
+    write = merged;
+  }
+  if (rules?.prepare) write = await rules.prepare(write, ctx);
+  return { row, write, isNew: current === null };
+}
+
+async function insertRows(tx: DatabaseTransactionConnection, spec: TableSpec, rows: Record<string, unknown>[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const cols = [...(spec.hasOwner ? ['owner_id'] : []), ...spec.columns.filter((c) => c !== 'rev' && c !== 'updated_at')];
+  const list = sql.join(cols.map((c) => sql.identifier([c])), sql.fragment`, `);
+  const inserted = await tx.anyFirst(sql.unsafe`
+    INSERT INTO ${sql.identifier([spec.table])} (${list})
+    SELECT ${list} FROM jsonb_populate_recordset(NULL::${sql.identifier([spec.table])}, ${sql.jsonb(rows as never)})
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id`);
+  return new Set(inserted.map(String));
+}
+
+async function updateRows(tx: DatabaseTransactionConnection, spec: TableSpec, rows: Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const sets = sql.join(
+    spec.writableColumns.map((c) => sql.fragment`${sql.identifier([c])} = x.${sql.identifier([c])}`),
+    sql.fragment`, `,
+  );
+  await tx.query(sql.unsafe`
+    UPDATE ${sql.identifier([spec.table])} AS t SET ${sets}
+    FROM jsonb_populate_recordset(NULL::${sql.identifier([spec.table])}, ${sql.jsonb(rows as never)}) AS x
+    WHERE t.id = x.id`);
+}
+
+/** Writes decisions; returns the ids that lost an insert race (they exist now). */
+async function writeDecisions(tx: DatabaseTransactionConnection, spec: TableSpec, userId: string, decisions: Decision[]): Promise<Set<string>> {
+  const toRowFor = (d: Decision) => toRow(spec, d.write, spec.hasOwner ? userId : null);
+  const fresh = decisions.filter((d) => d.isNew);
+  const inserted = await insertRows(tx, spec, fresh.map(toRowFor));
+  await updateRows(tx, spec, decisions.filter((d) => !d.isNew).map(toRowFor));
+  return new Set(fresh.filter((d) => !inserted.has(d.row.id)).map((d) => d.row.id));
+}
+
+function dbReason(err: unknown): string {
+  const e = err as { name?: string; constraint?: string };
+  if (e.name === 'UniqueIntegrityConstraintViolationError') return 'Ce document entre en conflit avec un autre (doublon)';
+  if (e.name === 'CheckIntegrityConstraintViolationError') return 'Ce document viole une règle de cohérence';
+  return 'Ce document ne peut pas être enregistré';
+}
+
+/** Applies decisions one by one, each in a savepoint, so one bad row only rejects itself. */
+async function applyOneByOne(
+  tx: DatabaseTransactionConnection,
+  spec: TableSpec,
+  rules: CollectionRules | undefined,
+  parsed: ParsedRow[],
+  base: Omit<PushContext, 'current'>,
+  outcomes: Outcome[],
+  logger: Logger,
+): Promise<void> {
+  for (const row of parsed) {
+    try {
+      await tx.transaction(async (sp) => {
+        const stored = (await lockRows(sp, spec, [row.id])).get(row.id);
+        const decision = await decide(spec, rules, row, stored, { ...base, tx: sp });
+        if (!('write' in decision)) {
+          outcomes[row.index] = decision;
+          return;
+        }
+        const lost = await writeDecisions(sp, spec, base.userId, [decision]);
+        if (lost.size > 0) {
+          const now = (await lockRows(sp, spec, [row.id])).get(row.id);
+          outcomes[row.index] = now
+            ? { status: 'conflict', id: row.id, master: now.doc }
+            : { status: 'rejected', id: row.id, code: errorCodes.CONFLICT, reason: 'Écriture concurrente, réessayez' };
+          return;
+        }
+        outcomes[row.index] = { status: 'accepted', id: row.id };
+      });
+    } catch (err) {
+      if (err instanceof RejectError) {
+        outcomes[row.index] = { status: 'rejected', id: row.id, code: err.code, reason: err.reason };
+      } else if ((err as { name?: string }).name?.endsWith('ConstraintViolationError')) {
+        outcomes[row.index] = { status: 'rejected', id: row.id, code: errorCodes.CONFLICT, reason: dbReason(err) };
+      } else {
+        logger.error({ err, collection: spec.def.name, id: row.id }, 'push row failed');
+        throw err;
+      }
+    }
+  }
+}
+
+export async function pushChanges(
+  deps: PushDeps,
+  spec: TableSpec,
+  rules: CollectionRules | undefined,
+  userId: string,
+  rows: readonly unknown[],
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = new Array<Outcome>(rows.length);
+  const parsed = parseRows(spec, rows, outcomes);
+  if (parsed.length === 0) return outcomes;
+  const now = deps.now();
+  await deps.db.transaction(async (tx) => {
+    const base = { tx, userId, now };
+    if (rules?.sequential) {
+      await applyOneByOne(tx, spec, rules, parsed, base, outcomes, deps.logger);
+      return;
+    }
+    const bulkOk = await tx
+      .transaction(async (sp) => {
+        const stored = await lockRows(sp, spec, parsed.map((p) => p.id));
+        const decisions: Decision[] = [];
+        const local: Outcome[] = [];
+        for (const row of parsed) {
+          try {
+            const d = await decide(spec, rules, row, stored.get(row.id), { ...base, tx: sp });
+            if ('write' in d) decisions.push(d);
+            else local[row.index] = d;
+          } catch (err) {
+            if (!(err instanceof RejectError)) throw err;
+            local[row.index] = { status: 'rejected', id: row.id, code: err.code, reason: err.reason };
+          }
+        }
+        const lost = await writeDecisions(sp, spec, userId, decisions);
+        const winners = lost.size > 0 ? await lockRows(sp, spec, [...lost]) : new Map<string, StoredRow>();
+        for (const d of decisions) {
+          const winner = winners.get(d.row.id);
+          local[d.row.index] = winner
+            ? { status: 'conflict', id: d.row.id, master: winner.doc }
+            : { status: 'accepted', id: d.row.id };
+        }
+        local.forEach((o, i) => {
+          outcomes[i] = o;
+        });
+        return true;
+      })
+      .catch((err: unknown) => {
+        if ((err as { name?: string }).name?.endsWith('ConstraintViolationError')) return false;
+        throw err;
+      });
+    if (!bulkOk) await applyOneByOne(tx, spec, rules, parsed, base, outcomes, deps.logger);
+  });
+  return outcomes;
+}

@@ -1,0 +1,42 @@
+/** A fresh, migrated database per test file, cloned from the template made by global-setup. */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { databaseUrlFor } from './pg-url.ts';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+async function admin(baseUrl: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const baseUrl = inject('pgBaseUrl');
+  const template = inject('pgTemplate');
+  const name = `itercraft_t_${randomBytes(6).toString('hex')}`;
+  // CREATE DATABASE … TEMPLATE fails while another session uses the template; retry briefly.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin(baseUrl, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+      break;
+    } catch (err) {
+      if (attempt > 20) throw err;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+  return {
+    url: databaseUrlFor(baseUrl, name),
+    name,
+    drop: () => admin(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
