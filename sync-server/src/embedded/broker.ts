@@ -1,20 +1,22 @@
 /**
  * Embedded MQTT broker (aedes, MQTT 3.1.1 only) for `npm start`, listening on 127.0.0.1.
  * Devices authenticate through the server's `MqttAuthenticator`; the server itself uses a
- * backend account whose password is generated at every start. Topic rules: broker-acl.ts.
+ * backend account whose password is generated at every start. Topic rules: the shared ACL
+ * table (shared/src/mqtt/acl.ts), the same one production Mosquitto's acl.conf is checked against.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { mayPublish, mayRead, maySubscribe, type MqttRole } from '@itercraft/shared/mqtt/acl';
+import { BACKEND_USERNAME, isValidMqttUsername } from '@itercraft/shared/mqtt/topics';
 import type { Logger } from '../platform/logger.ts';
-import { isValidMqttUsername, mayPublish, maySubscribe, withoutSharePrefix, type MqttPrincipal, type MqttRole } from './broker-acl.ts';
 import { randomSecret } from './data-files.ts';
 
-export type { MqttRole } from './broker-acl.ts';
+export type { MqttRole } from '@itercraft/shared/mqtt/acl';
+export { BACKEND_USERNAME } from '@itercraft/shared/mqtt/topics';
 /** Checks a device's (or another backend's) MQTT credentials; null refuses the connection. */
 export type MqttAuthenticator = (username: string, password: string) => Promise<MqttRole | null>;
 
-export const BACKEND_USERNAME = 'itercraft-backend';
 /** Where refused publishes go: no client may subscribe to it, so they vanish like in Mosquitto. */
 const DENIED_TOPIC = '$itercraft/denied';
 
@@ -30,6 +32,16 @@ function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+interface MqttPrincipal {
+  username: string;
+  role: MqttRole;
+}
+
+/** `$share/<group>/<filter>` → `<filter>`; other filters unchanged. */
+function withoutSharePrefix(filter: string): string {
+  return /^\$share\/[^/+#]+\/(.+)$/.exec(filter)?.[1] ?? filter;
 }
 
 function configure(broker: Aedes, backendPassword: string, authenticator: MqttAuthenticator | undefined, log: Logger): void {
@@ -61,7 +73,7 @@ function configure(broker: Aedes, backendPassword: string, authenticator: MqttAu
   broker.authorizePublish = (client, packet, done) => {
     // client is null only for wills left by another broker instance: never the case here, refused.
     const principal = client ? principals.get(client) : undefined;
-    if (!principal || !mayPublish(principal, packet.topic)) {
+    if (!principal || !mayPublish(principal.role, principal.username, packet.topic)) {
       log.warn({ username: principal?.username, topic: packet.topic }, 'MQTT publish refused by topic rules');
       packet.topic = DENIED_TOPIC;
       packet.retain = false;
@@ -73,11 +85,18 @@ function configure(broker: Aedes, backendPassword: string, authenticator: MqttAu
   // delivery when a single server instance is the only subscriber (the embedded case).
   broker.authorizeSubscribe = (client, subscription, done) => {
     const principal = principals.get(client);
-    if (!principal || !maySubscribe(principal, subscription.topic)) {
+    if (!principal || !maySubscribe(principal.role, principal.username, subscription.topic)) {
       log.warn({ username: principal?.username, topic: subscription.topic }, 'MQTT subscription refused by topic rules');
       return done(null, null); // SUBACK 0x80 for this filter, connection kept
     }
-    done(null, { ...subscription, topic: withoutSharePrefix(subscription.topic).filter });
+    done(null, { ...subscription, topic: withoutSharePrefix(subscription.topic) });
+  };
+
+  // Mosquitto also checks every delivery against the reader's rules; maySubscribe is already
+  // stricter, this keeps the same guarantee should a rule ever change.
+  broker.authorizeForward = (client, packet) => {
+    const principal = principals.get(client);
+    return principal && mayRead(principal.role, principal.username, packet.topic) ? packet : null;
   };
 }
 
