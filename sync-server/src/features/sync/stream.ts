@@ -25,6 +25,8 @@ export interface StreamHooks {
   now(): number;
 }
 
+const MAX_PENDING_HINTS = 32;
+
 function frame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
@@ -88,8 +90,11 @@ export function serveStream(
 
     const unsubscribe = hub.subscribe(userId, {
       onChange(notice: ChangeNotice) {
-        if (res.writableNeedDrain) pending.add(notice.collection);
-        else write(frame(STREAM_EVENTS.change, { collection: notice.collection }));
+        if (res.writableNeedDrain) {
+          // Bounded: past a handful of distinct hints, one resync says the same thing.
+          if (pending.size >= MAX_PENDING_HINTS) pendingResync = true;
+          else pending.add(notice.collection);
+        } else write(frame(STREAM_EVENTS.change, { collection: notice.collection }));
       },
       onResync() {
         if (res.writableNeedDrain) pendingResync = true;
