@@ -3,7 +3,7 @@
  * metrics. No process concerns here (signals, listen) — those belong to main.ts.
  */
 import type { Config } from './config.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, MqttEndpoint } from './deps.ts';
 import { authenticate } from './http/auth.ts';
 import { createChangeHub } from './features/sync/change-hub.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -15,6 +15,8 @@ import { migrate } from './platform/migrate.ts';
 export interface ResolvedEndpoints {
   databaseUrl: string;
   oidc: { issuer: string; jwksUri: string; audience: string };
+  /** The broker the MQTT relay connects to (configured, or the embedded one); absent in tests that need none. */
+  mqtt?: MqttEndpoint;
 }
 
 export async function createDeps(
@@ -35,6 +37,7 @@ export async function createDeps(
     metrics: createMetrics(),
     changes,
     requireAuth: authenticate(endpoints.oidc),
+    mqtt: endpoints.mqtt ?? null,
   };
 }
 

@@ -7,6 +7,16 @@ import type { Logger } from './platform/logger.ts';
 import type { Metrics } from './platform/metrics.ts';
 import type { ChangeHub } from './features/sync/change-hub.ts';
 
+export interface MqttEndpoint {
+  url: string;
+  username: string | undefined;
+  password: string | undefined;
+  /** PEM file of the CA that signed the broker's certificate (mqtts). */
+  caFile: string | undefined;
+  /** The embedded aedes broker speaks MQTT 3.1.1 only; Mosquitto gets MQTT 5. */
+  protocolVersion: 4 | 5;
+}
+
 export interface Deps {
   config: Config;
   logger: Logger;
@@ -17,4 +27,6 @@ export interface Deps {
   changes: ChangeHub;
   /** Bearer-token check (koa-jwt + jwks-rsa); mounted by each protected router. */
   requireAuth: Middleware;
+  /** Where the MQTT relay connects; null when no broker is configured (some tests). */
+  mqtt: MqttEndpoint | null;
 }

@@ -22,7 +22,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   const infra = await startInfrastructure(config, logger, { publicUrl });
-  const deps = await createDeps(config, logger, { databaseUrl: infra.databaseUrl, oidc: infra.oidc });
+  const deps = await createDeps(config, logger, {
+    databaseUrl: infra.databaseUrl,
+    oidc: infra.oidc,
+    mqtt: { ...infra.mqtt, caFile: config.mqtt.caFile, protocolVersion: infra.mqtt.embedded ? 4 : 5 },
+  });
   const modules = createModules(deps);
   const pwaDist = config.pwaDist ?? (existsSync(`${DEFAULT_PWA_DIST}/index.html`) ? DEFAULT_PWA_DIST : undefined);
   const app = createApp(deps, modules, {
