@@ -1,0 +1,58 @@
+/**
+ * The route tree. Every page except the home page is a lazy chunk, so RxDB-heavy features,
+ * recharts and mermaid load only on the pages that use them. Labels and titles live in
+ * route-table.ts. Feature route modules export a named component (`EntretienPage`, …).
+ */
+import type { ComponentType } from 'react';
+import type { RouteObject } from 'react-router';
+import { HomePage } from '../pages/home-page.tsx';
+import { NotFoundPage } from '../pages/not-found-page.tsx';
+import { AppLayout } from './app-layout.tsx';
+import { ProtectedRoute } from './protected-route.tsx';
+import { RouteError } from './route-error.tsx';
+
+type Loader = () => Promise<ComponentType>;
+
+function page(path: string, load: Loader): RouteObject {
+  return { path, lazy: { Component: load } };
+}
+
+const protectedPages: RouteObject[] = [
+  page('dashboard', async () => (await import('../features/dashboard/dashboard-page.tsx')).DashboardPage),
+  page('entretien', async () => (await import('../features/entretien/entretien-page.tsx')).EntretienPage),
+  page('activites', async () => (await import('../features/activites/activites-page.tsx')).ActivitesPage),
+  page('ludotheque', async () => (await import('../features/ludotheque/ludotheque-page.tsx')).LudothequePage),
+];
+
+const publicPages: RouteObject[] = [
+  page('architecture', async () => (await import('../pages/architecture-page.tsx')).ArchitecturePage),
+  page('sse', async () => (await import('../pages/sse-page.tsx')).SsePage),
+  page('resilience', async () => (await import('../pages/resilience-page.tsx')).ResiliencePage),
+  page('iot', async () => (await import('../pages/iot-page.tsx')).IotPage),
+  page('cookies', async () => (await import('../pages/cookies-page.tsx')).CookiesPage),
+  page('mentions-legales', async () => (await import('../pages/mentions-legales-page.tsx')).MentionsLegalesPage),
+  page('confidentialite', async () => (await import('../pages/confidentialite-page.tsx')).ConfidentialitePage),
+  page('auth/callback', async () => (await import('../pages/auth-callback-page.tsx')).AuthCallbackPage),
+];
+
+export const appRoutes: RouteObject[] = [
+  // Outside the layout, like the original: a bare status page (offline and in dev; online the
+  // server answers GET /healthcheck itself, the service worker does not intercept it).
+  page('/healthcheck', async () => (await import('../pages/healthcheck-page.tsx')).HealthcheckPage),
+  {
+    path: '/',
+    Component: AppLayout,
+    children: [
+      {
+        // Pathless: errors of a page render inside the layout, header and footer stay usable.
+        errorElement: <RouteError />,
+        children: [
+          { index: true, Component: HomePage },
+          { Component: ProtectedRoute, children: protectedPages },
+          ...publicPages,
+          { path: '*', Component: NotFoundPage },
+        ],
+      },
+    ],
+  },
+];

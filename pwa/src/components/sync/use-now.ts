@@ -1,0 +1,11 @@
+/** The current time, refreshed every `intervalMs`, for "il y a 2 min" labels. */
+import { useEffect, useState } from 'react';
+
+export function useNow(intervalMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}

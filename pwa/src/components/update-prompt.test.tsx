@@ -1,0 +1,31 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { UpdatePromptView } from './update-prompt.tsx';
+import type { UpdateFlow } from '../app/update/use-update-flow.ts';
+
+function flow(overrides: Partial<UpdateFlow>): UpdateFlow {
+  return { phase: 'available', reasons: [], request: vi.fn(), cancel: vi.fn(), ...overrides };
+}
+
+describe('UpdatePromptView', () => {
+  it('announces the new version with "Recharger"', () => {
+    const f = flow({});
+    render(<UpdatePromptView flow={f} />);
+    expect(screen.getByRole('status').textContent).toContain('Nouvelle version disponible');
+    fireEvent.click(screen.getByRole('button', { name: 'Recharger' }));
+    expect(f.request).toHaveBeenCalledOnce();
+  });
+
+  it('says why the reload waits', () => {
+    render(<UpdatePromptView flow={flow({ phase: 'waiting', reasons: ['Envoi de 2 modifications en attente…', 'Un formulaire est en cours de saisie'] })} />);
+    const status = screen.getByRole('status');
+    expect(status.textContent).toContain('Envoi de 2 modifications en attente…');
+    expect(status.textContent).toContain('Un formulaire est en cours de saisie');
+    expect(screen.queryByRole('button', { name: 'Recharger' })).toBeNull();
+  });
+
+  it('renders nothing when hidden', () => {
+    const { container } = render(<UpdatePromptView flow={flow({ phase: 'hidden' })} />);
+    expect(container.innerHTML).toBe('');
+  });
+});
