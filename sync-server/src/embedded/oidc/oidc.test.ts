@@ -90,7 +90,7 @@ function authorizeUrl(challenge: string | null, extra: Record<string, string> = 
     client_id: CLIENT,
     response_type: 'code',
     redirect_uri: `${origin}/auth/callback`,
-    scope: 'openid profile email',
+    scope: 'openid profile email offline_access', // what the PWA asks for (pwa/src/lib/env.ts)
     state: 'state-1',
     nonce: 'nonce-1',
     ...(challenge ? { code_challenge: challenge, code_challenge_method: 'S256' } : {}),
