@@ -5,5 +5,6 @@
 #   docker build -f devsecops/docker/mosquitto.Dockerfile -t itercraft/mosquitto .
 FROM eclipse-mosquitto:2
 RUN apk add --no-cache bash openssl
-COPY --chmod=0755 devsecops/docker/mosquitto-init.sh /usr/local/bin/itercraft-mosquitto-init
+COPY devsecops/docker/mosquitto-init.sh /usr/local/bin/itercraft-mosquitto-init
+RUN chmod 0755 /usr/local/bin/itercraft-mosquitto-init
 EXPOSE 8883
