@@ -20,13 +20,15 @@ BEGIN
 END $$;
 
 -- NOTIFY is transactional: listeners hear it only after commit, in every server process.
--- One notification per (collection, owner) per statement; '' owner means a global row.
+-- One notification per (collection, owner) per statement; '' owner means a global row. The writing
+-- transaction's id lets the server hold the hint until pulls can see the row (the pull watermark).
 CREATE FUNCTION sync_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   r record;
 BEGIN
   FOR r IN SELECT DISTINCT coalesce(owner_id, '') AS owner FROM changed_rows LOOP
-    PERFORM pg_notify('itercraft_sync', json_build_object('c', TG_ARGV[0], 'o', r.owner)::text);
+    PERFORM pg_notify('itercraft_sync',
+      json_build_object('c', TG_ARGV[0], 'o', r.owner, 't', pg_current_xact_id()::text)::text);
   END LOOP;
   RETURN NULL;
 END $$;
@@ -34,7 +36,8 @@ END $$;
 -- Reference tables have no owner column; their notification is always global.
 CREATE FUNCTION sync_notify_global() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_notify('itercraft_sync', json_build_object('c', TG_ARGV[0], 'o', '')::text);
+  PERFORM pg_notify('itercraft_sync',
+    json_build_object('c', TG_ARGV[0], 'o', '', 't', pg_current_xact_id()::text)::text);
   RETURN NULL;
 END $$;
 

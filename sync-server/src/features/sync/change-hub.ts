@@ -3,6 +3,11 @@
  * PostgreSQL delivers only after commit and to every listening server process, so N stateless
  * servers behind a load balancer all hear every change. A dropped LISTEN connection may have
  * missed notifications, so on reconnect every client is told to resync.
+ *
+ * A notification arrives right after its transaction commits, but pulls only hand out rows below the
+ * oldest in-progress transaction (see pull.ts). A hint delivered before that watermark passes would
+ * make the client pull nothing and then wait for the next change, so each hint is held until the
+ * watermark is above the writing transaction's id (polled by one query per process while hints wait).
  */
 import pg from 'pg';
 import type { Logger } from '../../platform/logger.ts';
@@ -44,16 +49,58 @@ export function createChangeHub(databaseUrl: string, logger: Logger): ChangeHub 
     for (const l of everyone) fn(l);
   };
 
+  const held: { txid: bigint; notice: ChangeNotice }[] = [];
+  let pollTimer: NodeJS.Timeout | null = null;
+  let polling = false;
+  let pollDelay = 5;
+
+  const pollWatermark = async () => {
+    pollTimer = null;
+    if (polling || !client || held.length === 0) return;
+    polling = true;
+    try {
+      const { rows } = await client.query<{ w: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS w');
+      const watermark = BigInt(rows[0]!.w);
+      const ready = held.filter((h) => h.txid < watermark);
+      if (ready.length > 0) {
+        held.splice(0, held.length, ...held.filter((h) => h.txid >= watermark));
+        pollDelay = 5;
+        for (const h of ready) deliver(h.notice);
+      } else {
+        pollDelay = Math.min(100, pollDelay * 2);
+      }
+    } catch (err) {
+      logger.warn({ err }, 'sync watermark poll failed');
+    } finally {
+      polling = false;
+      if (held.length > 0 && !pollTimer) pollTimer = setTimeout(() => void pollWatermark(), pollDelay);
+    }
+  };
+
   const dispatch = (payload: string | undefined) => {
     let notice: ChangeNotice;
+    let txid: bigint | null = null;
     try {
-      const raw = JSON.parse(payload ?? '') as { c?: unknown; o?: unknown };
+      const raw = JSON.parse(payload ?? '') as { c?: unknown; o?: unknown; t?: unknown };
       if (typeof raw.c !== 'string') return;
       notice = { collection: raw.c, owner: typeof raw.o === 'string' && raw.o !== '' ? raw.o : null };
+      if (typeof raw.t === 'string' && /^\d+$/.test(raw.t)) txid = BigInt(raw.t);
     } catch {
       logger.warn({ payload }, 'ignoring malformed sync notification');
       return;
     }
+    if (txid === null) {
+      deliver(notice);
+      return;
+    }
+    held.push({ txid, notice });
+    if (!pollTimer && !polling) {
+      pollDelay = 5;
+      void pollWatermark();
+    }
+  };
+
+  function deliver(notice: ChangeNotice) {
     for (const l of everyone) l.onChange(notice);
     if (notice.owner === null) {
       for (const set of byUser.values()) for (const l of set) l.onChange(notice);
@@ -61,7 +108,7 @@ export function createChangeHub(databaseUrl: string, logger: Logger): ChangeHub 
       const set = byUser.get(notice.owner);
       if (set) for (const l of set) l.onChange(notice);
     }
-  };
+  }
 
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: databaseUrl, keepAlive: true });
@@ -122,6 +169,8 @@ export function createChangeHub(databaseUrl: string, logger: Logger): ChangeHub 
     async stop() {
       stopped = true;
       if (retry) clearTimeout(retry);
+      if (pollTimer) clearTimeout(pollTimer);
+      held.length = 0;
       const c = client;
       client = null;
       c?.removeAllListeners();

@@ -107,6 +107,14 @@ describe('push', () => {
     expect(tooMany.status).toBe(413);
   });
 
+  it('replays a batch row by row when the database refuses it, so only the offending row is refused', async () => {
+    const sub = (id: string) => ({ id, rev: 0, updatedAt: 0, writeId: `w-${id}`, deleted: false, serviceId: '5e000000-0000-0000-0000-000000000002', subscribedAt: 1 });
+    const results = await push(server.url, alice, 'subscriptions', [{ newDocumentState: sub('sub-1') }, { newDocumentState: sub('sub-2') }]);
+    expect(results[0]).toEqual({ status: 'accepted', id: 'sub-1' });
+    expect(results[1]).toMatchObject({ status: 'rejected', id: 'sub-2', code: 'CONFLICT' });
+    expect((await pullAll(server.url, alice, 'subscriptions')).map((d) => d.id)).toEqual(['sub-1']);
+  });
+
   it('replicates a deletion as a tombstone', async () => {
     await push(server.url, alice, 'usages', [{ newDocumentState: usageDoc('u-del') }]);
     const master = (await masterOf(alice, 'u-del'))!;

@@ -10,6 +10,7 @@
  */
 import type { PushOutcome } from '@itercraft/shared/sync/protocol';
 import { errorCodes } from '@itercraft/shared/errors';
+import { CheckIntegrityConstraintViolationError, IntegrityConstraintViolationError, UniqueIntegrityConstraintViolationError } from 'slonik';
 import { sql, type DatabasePool, type DatabaseTransactionConnection } from '../../platform/db.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { RejectError, type CollectionRules, type PushContext, type WireDoc } from './rules.ts';
@@ -154,9 +155,8 @@ async function writeDecisions(tx: DatabaseTransactionConnection, spec: TableSpec
 }
 
 function dbReason(err: unknown): string {
-  const e = err as { name?: string; constraint?: string };
-  if (e.name === 'UniqueIntegrityConstraintViolationError') return 'Ce document entre en conflit avec un autre (doublon)';
-  if (e.name === 'CheckIntegrityConstraintViolationError') return 'Ce document viole une règle de cohérence';
+  if (err instanceof UniqueIntegrityConstraintViolationError) return 'Ce document entre en conflit avec un autre (doublon)';
+  if (err instanceof CheckIntegrityConstraintViolationError) return 'Ce document viole une règle de cohérence';
   return 'Ce document ne peut pas être enregistré';
 }
 
@@ -192,7 +192,7 @@ async function applyOneByOne(
     } catch (err) {
       if (err instanceof RejectError) {
         outcomes[row.index] = { status: 'rejected', id: row.id, code: err.code, reason: err.reason };
-      } else if ((err as { name?: string }).name?.endsWith('ConstraintViolationError')) {
+      } else if (err instanceof IntegrityConstraintViolationError) {
         outcomes[row.index] = { status: 'rejected', id: row.id, code: errorCodes.CONFLICT, reason: dbReason(err) };
       } else {
         logger.error({ err, collection: spec.def.name, id: row.id }, 'push row failed');
@@ -200,6 +200,36 @@ async function applyOneByOne(
       }
     }
   }
+}
+
+/** Decides every row against one locked snapshot and writes the accepted ones in two statements. */
+async function applyInBulk(
+  tx: DatabaseTransactionConnection,
+  spec: TableSpec,
+  rules: CollectionRules | undefined,
+  parsed: ParsedRow[],
+  base: Omit<PushContext, 'current'>,
+): Promise<Outcome[]> {
+  const stored = await lockRows(tx, spec, parsed.map((p) => p.id));
+  const decisions: Decision[] = [];
+  const local: Outcome[] = [];
+  for (const row of parsed) {
+    try {
+      const d = await decide(spec, rules, row, stored.get(row.id), base);
+      if ('write' in d) decisions.push(d);
+      else local[row.index] = d;
+    } catch (err) {
+      if (!(err instanceof RejectError)) throw err;
+      local[row.index] = { status: 'rejected', id: row.id, code: err.code, reason: err.reason };
+    }
+  }
+  const lost = await writeDecisions(tx, spec, base.userId, decisions);
+  const winners = lost.size > 0 ? await lockRows(tx, spec, [...lost]) : new Map<string, StoredRow>();
+  for (const d of decisions) {
+    const winner = winners.get(d.row.id);
+    local[d.row.index] = winner ? { status: 'conflict', id: d.row.id, master: winner.doc } : { status: 'accepted', id: d.row.id };
+  }
+  return local;
 }
 
 export async function pushChanges(
@@ -213,45 +243,22 @@ export async function pushChanges(
   const parsed = parseRows(spec, rows, outcomes);
   if (parsed.length === 0) return outcomes;
   const now = deps.now();
-  await deps.db.transaction(async (tx) => {
-    const base = { tx, userId, now };
-    if (rules?.sequential) {
-      await applyOneByOne(tx, spec, rules, parsed, base, outcomes, deps.logger);
-      return;
-    }
-    const bulkOk = await tx
-      .transaction(async (sp) => {
-        const stored = await lockRows(sp, spec, parsed.map((p) => p.id));
-        const decisions: Decision[] = [];
-        const local: Outcome[] = [];
-        for (const row of parsed) {
-          try {
-            const d = await decide(spec, rules, row, stored.get(row.id), { ...base, tx: sp });
-            if ('write' in d) decisions.push(d);
-            else local[row.index] = d;
-          } catch (err) {
-            if (!(err instanceof RejectError)) throw err;
-            local[row.index] = { status: 'rejected', id: row.id, code: err.code, reason: err.reason };
-          }
-        }
-        const lost = await writeDecisions(sp, spec, userId, decisions);
-        const winners = lost.size > 0 ? await lockRows(sp, spec, [...lost]) : new Map<string, StoredRow>();
-        for (const d of decisions) {
-          const winner = winners.get(d.row.id);
-          local[d.row.index] = winner
-            ? { status: 'conflict', id: d.row.id, master: winner.doc }
-            : { status: 'accepted', id: d.row.id };
-        }
-        local.forEach((o, i) => {
-          outcomes[i] = o;
-        });
-        return true;
-      })
+  if (!rules?.sequential) {
+    // Common path: one transaction, set-based. A constraint violation (a race the checks could not
+    // see) aborts it; the batch is then replayed row by row so only the offending row is refused.
+    const bulk = await deps.db
+      .transaction((tx) => applyInBulk(tx, spec, rules, parsed, { tx, userId, now }))
       .catch((err: unknown) => {
-        if ((err as { name?: string }).name?.endsWith('ConstraintViolationError')) return false;
+        if (err instanceof IntegrityConstraintViolationError) return null;
         throw err;
       });
-    if (!bulkOk) await applyOneByOne(tx, spec, rules, parsed, base, outcomes, deps.logger);
-  });
+    if (bulk) {
+      bulk.forEach((o, i) => {
+        outcomes[i] = o;
+      });
+      return outcomes;
+    }
+  }
+  await deps.db.transaction((tx) => applyOneByOne(tx, spec, rules, parsed, { tx, userId, now }, outcomes, deps.logger));
   return outcomes;
 }

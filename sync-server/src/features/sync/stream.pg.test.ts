@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/test-server.ts';
-import { openStream, push, usageDoc } from '../../../test/sync-client.ts';
+import { openStream, pullAll, push, usageDoc } from '../../../test/sync-client.ts';
 import { sql } from '../../platform/db.ts';
 
 let server: TestServer;
@@ -56,6 +56,25 @@ describe('replication stream', () => {
     await c.query('COMMIT');
     await s.next(isChange('usages'), 2000, from);
     await c.end();
+    s.close();
+  });
+
+  it('holds a hint until a pull can see the row (an older writer transaction still open)', async () => {
+    const s = await openStream(server.url, alice);
+    await s.next((e) => e.event === 'resync');
+    const older = new pg.Client({ connectionString: server.databaseUrl });
+    await older.connect();
+    await older.query('BEGIN');
+    await older.query(`INSERT INTO usages (id, owner_id, service_id, used_at) VALUES ('st-older', 'dave', 'x', 1)`);
+    const from = s.events.length;
+    await push(server.url, alice, 'usages', [{ newDocumentState: usageDoc('st-held') }]);
+    await sleep(300);
+    expect(s.events.slice(from).some(isChange('usages'))).toBe(false);
+    await older.query('COMMIT');
+    await s.next(isChange('usages'), 2000, from);
+    const docs = await pullAll(server.url, alice, 'usages');
+    expect(docs.map((d) => d.id)).toContain('st-held');
+    await older.end();
     s.close();
   });
 
