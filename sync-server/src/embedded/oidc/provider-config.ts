@@ -85,11 +85,13 @@ export function providerConfiguration(s: ProviderSettings): Record<string, unkno
     interactions: { url: (_ctx: Context, interaction: { uid: string }) => `${s.mountPath}/interaction/${interaction.uid}` },
     pkce: { required: () => true },
     // oidc-provider only issues refresh tokens with `offline_access`; Keycloak issues them to the
-    // code flow, bound to the session. Not rotated, like Keycloak's default: several tabs of the
-    // PWA sharing one token must not trip the reuse detection that revokes the whole grant.
+    // code flow. Not rotated, like the realm (revokeRefreshToken: false): the PWA keeps one token
+    // in localStorage for all its tabs, and a rotated token reused by a second tab would trip
+    // oidc-provider's reuse detection, which revokes the whole grant.
     issueRefreshToken: (_ctx: Context, c: ClientInfo) => c.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: false,
-    ttl: { AccessToken: 300, IdToken: 300, AuthorizationCode: 60, Interaction: 3600, Session: 14 * DAY, Grant: 14 * DAY, RefreshToken: 14 * DAY },
+    // 30 days like the realm's offline session idle timeout: the PWA is used offline for days.
+    ttl: { AccessToken: 300, IdToken: 300, AuthorizationCode: 60, Interaction: 3600, Session: 30 * DAY, Grant: 30 * DAY, RefreshToken: 30 * DAY },
     clientBasedCORS: (_ctx: Context, origin: string) => s.appOrigins.includes(origin),
     renderError,
     features: {
