@@ -5,9 +5,9 @@
  * A missing tool skips its checks on a developer machine, but under CI=true it fails them:
  * `.ci/run` installs every tool listed in TOOLS (apt package names in the messages).
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -108,4 +108,32 @@ export function parseEnvFile(text: string): Map<string, string> {
     if (m) vars.set(m[1]!, m[2]!);
   }
   return vars;
+}
+
+/** Resolves once something accepts TCP connections on 127.0.0.1:port; throws if `child` dies first. */
+export async function waitForPort(port: number, child: ChildProcess, describeFailure: () => string): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (child.exitCode !== null) throw new Error(describeFailure());
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listens on port ${port}: ${describeFailure()}`);
+}
+
+/** Stops a child process and waits for it, so no zombie outlives the test file. */
+export async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
 }

@@ -1,0 +1,154 @@
+/**
+ * The PWA's nginx site (devsecops/docker/nginx/) served by a real nginx over a small stand-in
+ * build: SPA fallback for deep links, 404 for missing hashed assets, no-cache on the files that
+ * name a release (index.html, sw.js, manifest), a year + immutable on hashed files, and the
+ * security headers with a CSP that allows exactly the API and identity-provider origins.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, repoPath, requireTools, skipWithout, stopChild, waitForPort } from './helpers.ts';
+
+const NGINX_DIR = repoPath('devsecops/docker/nginx');
+const API = 'https://api.test.example';
+const AUTH = 'https://auth.test.example';
+
+/** What the image's envsubst step and paths do in the container, done here for a temp dir. */
+function renderSite(dir: string, port: number): string {
+  const template = readFileSync(join(NGINX_DIR, 'default.conf.template'), 'utf8');
+  const replacements: Array<[string, string]> = [
+    ['${API_ORIGIN}', API],
+    ['${AUTH_ORIGIN}', AUTH],
+    ['listen 8080;', `listen 127.0.0.1:${port};`],
+    ['listen [::]:8080;', ''],
+    ['root /usr/share/nginx/html;', `root ${join(dir, 'html')};`],
+    ['include snippets/security-headers.conf;', `include ${join(NGINX_DIR, 'security-headers.conf')};`],
+  ];
+  let site = template;
+  for (const [from, to] of replacements) {
+    if (!site.includes(from)) throw new Error(`template no longer contains "${from}"`);
+    site = site.replaceAll(from, to);
+  }
+  return site;
+}
+
+const INDEX = '<!doctype html><html lang="fr"><title>Itercraft</title><div id="root"></div>';
+const BIG_JS = `export const data = ${JSON.stringify('x'.repeat(4096))};\n`;
+
+describe.skipIf(skipWithout('nginx'))('PWA nginx site', () => {
+  let dir: string;
+  let base: string;
+  let nginx: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    requireTools('nginx');
+    dir = mkdtempSync(join(tmpdir(), 'itercraft-nginx-'));
+    chmodSync(dir, 0o755); // nginx workers run as an unprivileged user
+    const html = join(dir, 'html');
+    for (const sub of ['assets', 'icons']) mkdirSync(join(html, sub), { recursive: true });
+    writeFileSync(join(html, 'index.html'), INDEX);
+    writeFileSync(join(html, 'sw.js'), 'self.addEventListener("install", () => {});\n');
+    writeFileSync(join(html, 'workbox-1a2b3c4d.js'), BIG_JS);
+    writeFileSync(join(html, 'manifest.webmanifest'), '{"name":"Itercraft"}');
+    writeFileSync(join(html, 'assets/index-Bx12ab34.js'), BIG_JS);
+    writeFileSync(join(html, 'icons/icon-192.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    writeFileSync(join(dir, 'site.conf'), renderSite(dir, port));
+    mkdirSync(join(dir, 'tmp'));
+    writeFileSync(
+      join(dir, 'nginx.conf'),
+      [
+        'daemon off;',
+        'worker_processes 1;',
+        `pid ${join(dir, 'nginx.pid')};`,
+        `error_log ${join(dir, 'error.log')} warn;`,
+        'events {}',
+        'http {',
+        '  include /etc/nginx/mime.types;',
+        '  default_type application/octet-stream;',
+        '  access_log off;',
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${join(dir, 'tmp', t)};`),
+        `  include ${join(dir, 'site.conf')};`,
+        '}',
+      ].join('\n'),
+    );
+    const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    nginx = child;
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    await waitForPort(port, child, () => `nginx exited: ${stderr}`);
+  });
+
+  afterAll(async () => {
+    await stopChild(nginx);
+  });
+
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers, redirect: 'manual' });
+
+  it('uses no other envsubst variable than the two origins', () => {
+    const template = readFileSync(join(NGINX_DIR, 'default.conf.template'), 'utf8');
+    expect([...new Set([...template.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))].sort()).toEqual(['API_ORIGIN', 'AUTH_ORIGIN']);
+  });
+
+  it('serves the app shell, revalidated on every load, with the security headers', async () => {
+    const r = await get('/');
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe(INDEX);
+    expect(r.headers.get('cache-control')).toBe('no-cache');
+    const csp = r.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain(`connect-src 'self' ${API} ${AUTH};`);
+    expect(csp).toContain(`form-action 'self' ${AUTH};`);
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(r.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(r.headers.get('server')).toBe('nginx'); // no version
+  });
+
+  it('answers deep links with the app shell (client-side routing)', async () => {
+    const r = await get('/entretien/historique');
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe(INDEX);
+    expect(r.headers.get('cache-control')).toBe('no-cache');
+    expect(r.headers.get('content-security-policy')).toContain(API);
+  });
+
+  it('revalidates the service worker and the manifest, so a release is seen at once', async () => {
+    for (const path of ['/sw.js', '/manifest.webmanifest', '/index.html']) {
+      const r = await get(path);
+      expect(r.status, path).toBe(200);
+      expect(r.headers.get('cache-control'), path).toBe('no-cache');
+      expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+    expect((await get('/manifest.webmanifest')).headers.get('content-type')).toContain('application/manifest+json');
+    expect((await get('/sw.js')).headers.get('content-type')).toContain('javascript');
+  });
+
+  it('caches hashed files for a year as immutable, compressed', async () => {
+    for (const path of ['/assets/index-Bx12ab34.js', '/workbox-1a2b3c4d.js']) {
+      const r = await get(path, { 'accept-encoding': 'gzip' });
+      expect(r.status, path).toBe(200);
+      expect(r.headers.get('cache-control'), path).toBe('public, max-age=31536000, immutable');
+      expect(r.headers.get('content-encoding'), path).toBe('gzip');
+      expect(r.headers.get('content-security-policy'), path).toContain(AUTH);
+    }
+  });
+
+  it('answers 404 for a missing hashed asset instead of the app shell', async () => {
+    const r = await get('/assets/index-gone1234.js');
+    expect(r.status).toBe(404);
+  });
+
+  it('serves other static files with a short cache and has a health endpoint', async () => {
+    const icon = await get('/icons/icon-192.png');
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('cache-control')).toBe('public, max-age=3600');
+    const health = await get('/healthz');
+    expect(await health.text()).toBe('ok\n');
+  });
+});
