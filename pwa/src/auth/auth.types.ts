@@ -18,9 +18,9 @@ export interface AuthState {
 
 export interface AuthActions {
   /** Starts the authorization-code + PKCE redirect; `returnTo` is the path to come back to. */
-  signIn(returnTo?: string): Promise<void>;
+  signIn: (returnTo?: string) => Promise<void>;
   /** Signs out; the caller must have confirmed first when changes are pending. */
-  signOut(): Promise<void>;
+  signOut: () => Promise<void>;
   /** A fresh access token, refreshing it if it expires soon; null when offline/expired. */
-  getAccessToken(): Promise<string | null>;
+  getAccessToken: () => Promise<string | null>;
 }

@@ -41,11 +41,16 @@ export interface SyncStatus {
   rejected: RejectedChange[];
   /** Last error message worth showing (French), or null. */
   lastError: string | null;
+  /**
+   * The server refused this build (426 CLIENT_OUTDATED): replication is stopped and the UI should
+   * offer to reload ("Nouvelle version requise"). Optional so older consumers keep compiling.
+   */
+  updateRequired?: boolean;
 }
 
 export interface SyncActions {
   /** Drops a refused change: the document goes back to the server's version (or disappears if the server has none). */
-  discardRejected(key: string): Promise<void>;
+  discardRejected: (key: string) => Promise<void>;
   /** Asks the replication to retry now (after sign-in, or from the panel). */
-  retryNow(): void;
+  retryNow: () => void;
 }

@@ -1,0 +1,1 @@
+export { DatabaseContext, useDatabase, useOptionalDatabase } from './database-context.ts';
