@@ -157,7 +157,13 @@ export async function startBroker(options: BrokerOptions): Promise<TestBroker> {
   const child = spawn(which('mosquitto')!, ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitForPort(port, child, () => output);
+  try {
+    await waitForPort(port, child, () => output);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   const ca = await readFile(join(dir, 'certs', 'ca.crt'));
   const clients: MqttClient[] = [];
   const connectWithAck = clientFactory(port, ca, clients);
