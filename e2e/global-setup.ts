@@ -23,14 +23,14 @@ declare module 'vitest' {
   }
 }
 
-/** Newest modification time under `path` (a file or a folder), 0 when it does not exist. */
+/** Newest modification time under `path` (a file or a folder, tests excluded: they are not built), 0 when absent. */
 async function newestMtime(path: string): Promise<number> {
   if (!existsSync(path)) return 0;
   const info = await stat(path);
   if (!info.isDirectory()) return info.mtimeMs;
   let newest = info.mtimeMs;
   for (const entry of await readdir(path)) {
-    if (entry === 'node_modules' || entry === 'dist') continue;
+    if (entry === 'node_modules' || entry === 'dist' || /\.test\.tsx?$/.test(entry)) continue;
     newest = Math.max(newest, await newestMtime(join(path, entry)));
   }
   return newest;
@@ -80,8 +80,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`The e2e suite needs Chromium at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium".`);
   }
-  if (!(await pwaIsFresh())) await buildPwa();
   const db = await postgres();
+  try {
+    if (await pwaIsFresh()) {
+      console.log('e2e: pwa/dist is newer than its sources, not rebuilding');
+    } else {
+      console.log('e2e: building the PWA (vite build)');
+      await buildPwa();
+    }
+  } catch (err) {
+    await db.stop?.();
+    throw err;
+  }
   project.provide('e2ePgBaseUrl', db.url);
   return async () => {
     await db.stop?.();
