@@ -31,6 +31,8 @@ const envSchema = z.object({
   MQTT_PASSWORD: z.string().optional(),
   MQTT_CA_FILE: z.string().optional(),
   MQTT_CLIENT_ID: z.string().default('itercraft-sync'),
+  /** Broker address devices use (mqtts://mqtt.example.org:8883), written into their provisioning file. */
+  MQTT_PUBLIC_URL: urlString.optional(),
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: urlString.optional(),
   ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-6'),
@@ -68,6 +70,7 @@ export interface Config {
     caFile: string | undefined;
     clientId: string;
     embeddedPort: number;
+    publicUrl: string | undefined;
   };
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
   meteoFrance: { token: string | undefined; baseUrl: string };
@@ -111,6 +114,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       caFile: e.MQTT_CA_FILE,
       clientId: e.MQTT_CLIENT_ID,
       embeddedPort: e.EMBEDDED_MQTT_PORT,
+      publicUrl: e.MQTT_PUBLIC_URL,
     },
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.ANTHROPIC_MODEL },
     meteoFrance: { token: e.METEOFRANCE_API_TOKEN, baseUrl: e.METEOFRANCE_BASE_URL },

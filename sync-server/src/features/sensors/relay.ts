@@ -1,0 +1,159 @@
+/**
+ * The MQTT → PostgreSQL relay. A reading's owner is the device behind the topic's username, which
+ * the broker authenticated and its ACL confined to `sensors/<username>/…`; the payload's `user`
+ * is ignored. Bad messages (bad topic, bad JSON, absurd values or timestamps, unknown or
+ * decommissioned devices) are counted by reason and logged, then acknowledged: redelivering them
+ * would not make them valid. Good ones are written in batches; the PUBACK follows the commit.
+ * The committed row fires the table's NOTIFY, so the owner's replication stream hears of it.
+ */
+import { hostname } from 'node:os';
+import { parseReading, type ReadingRejectReason } from '@itercraft/shared/mqtt/payload';
+import { BACKEND_SENSOR_SUBSCRIPTION, parseSensorTopic } from '@itercraft/shared/mqtt/topics';
+import type { Deps, MqttEndpoint } from '../../deps.ts';
+import { startMqttConsumer, type InboundMessage, type MqttConsumer } from '../../platform/mqtt.ts';
+import type { DeviceDirectory } from './device-directory.ts';
+import { touchLastSeen } from './devices.repo.ts';
+import { createReadingWriter, toRawRow, type RawReadingRow, type ReadingWriter, type WriteResult } from './reading-writer.ts';
+
+export type RelayOutcome = WriteResult | ReadingRejectReason | 'bad_topic' | 'unknown_device' | 'decommissioned';
+
+/** How often a device's lastSeenAt may move (each move replicates the device document). */
+export const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+/** The subscription for this broker: shared across instances on MQTT 5, plain on aedes (3.1.1). */
+export function relaySubscription(endpoint: Pick<MqttEndpoint, 'protocolVersion'>): string {
+  return endpoint.protocolVersion === 5 ? BACKEND_SENSOR_SUBSCRIPTION : 'sensors/#';
+}
+
+export type RelayDeps = Pick<Deps, 'db' | 'logger' | 'metrics' | 'clock'>;
+
+export interface ReadingHandler {
+  handle(message: Pick<InboundMessage, 'topic' | 'payload' | 'receivedAt'>): Promise<RelayOutcome>;
+  writer: ReadingWriter;
+}
+
+/** Logs each (device, reason) at most once a minute: a broken device must not flood the logs. */
+function throttledWarn(deps: RelayDeps) {
+  const last = new Map<string, number>();
+  return (key: string, fields: Record<string, unknown>, message: string) => {
+    const now = deps.clock.now();
+    if ((last.get(key) ?? -Infinity) > now - 60_000) return;
+    if (last.size > 10_000) last.clear();
+    last.set(key, now);
+    deps.logger.warn(fields, message);
+  };
+}
+
+/** Parsing, routing and writing of one message; no MQTT client (unit- and pg-testable). */
+export function createReadingHandler(deps: RelayDeps, directory: DeviceDirectory, opts: { maxBatch?: number } = {}): ReadingHandler {
+  const warn = throttledWarn(deps);
+  const lastSeenWritten = new Map<string, number>();
+
+  /** receive times of rows waiting for their commit, for the ingest-latency histogram */
+  const pendingLatency = new Map<string, number[]>();
+
+  const recordLastSeen = (rows: RawReadingRow[], inserted: Set<string>) => {
+    const at = deps.clock.now();
+    const due = [...new Set(rows.filter((r) => inserted.has(r.id)).map((r) => r.deviceId))].filter(
+      (id) => (lastSeenWritten.get(id) ?? -Infinity) <= at - LAST_SEEN_RESOLUTION_MS,
+    );
+    if (due.length === 0) return;
+    for (const id of due) lastSeenWritten.set(id, at);
+    // Best effort, outside the readings' transaction: a lost last-seen update costs nothing.
+    touchLastSeen(deps.db, due.map((id) => ({ id, at })), LAST_SEEN_RESOLUTION_MS).catch((err: unknown) =>
+      deps.logger.warn({ err }, 'updating sensor lastSeenAt failed'),
+    );
+  };
+
+  const recordLatency = (rows: RawReadingRow[]) => {
+    const now = performance.now();
+    for (const row of rows) {
+      for (const t of pendingLatency.get(row.id) ?? []) deps.metrics.mqttIngestLatency.observe((now - t) / 1000);
+      pendingLatency.delete(row.id);
+    }
+  };
+
+  const writer = createReadingWriter({
+    db: deps.db,
+    logger: deps.logger,
+    ...(opts.maxBatch ? { maxBatch: opts.maxBatch } : {}),
+    onCommit(rows, inserted) {
+      recordLatency(rows);
+      recordLastSeen(rows, inserted);
+    },
+  });
+
+  const count = (outcome: RelayOutcome): RelayOutcome => {
+    deps.metrics.mqttMessages.inc({ outcome });
+    return outcome;
+  };
+
+  return {
+    writer,
+    async handle(message) {
+      const topic = parseSensorTopic(message.topic);
+      if (!topic) {
+        warn(`topic:${message.topic}`, { topic: message.topic }, 'MQTT message on an unexpected topic dropped');
+        return count('bad_topic');
+      }
+      const parsed = parseReading(message.payload.toString('utf8'), deps.clock.now());
+      if (!parsed.ok) {
+        warn(`${topic.username}:${parsed.reason}`, { username: topic.username, reason: parsed.reason, detail: parsed.message }, 'sensor reading rejected');
+        return count(parsed.reason);
+      }
+      const device = await directory.lookup(topic.username);
+      if (!device) {
+        warn(`${topic.username}:unknown`, { username: topic.username }, 'reading from an unknown device dropped');
+        return count('unknown_device');
+      }
+      if (device.status !== 'active' || device.deleted) {
+        warn(`${topic.username}:decommissioned`, { username: topic.username, deviceId: device.id }, 'reading from a decommissioned device dropped');
+        return count('decommissioned');
+      }
+      const row = toRawRow(parsed.reading, device);
+      const times = pendingLatency.get(row.id) ?? [];
+      times.push(message.receivedAt);
+      pendingLatency.set(row.id, times);
+      try {
+        return count(await writer.add(row));
+      } finally {
+        pendingLatency.delete(row.id);
+      }
+    },
+  };
+}
+
+export interface Relay {
+  readonly consumer: MqttConsumer;
+  close(): Promise<void>;
+}
+
+/** Starts consuming readings from the broker (connecting in the background, forever). */
+export function startRelay(deps: RelayDeps, endpoint: MqttEndpoint, directory: DeviceDirectory, clientId: string): Relay {
+  const handler = createReadingHandler(deps, directory);
+  const consumer = startMqttConsumer({
+    endpoint,
+    clientId,
+    logger: deps.logger,
+    subscriptions: [{ topic: relaySubscription(endpoint), qos: 1 }],
+    onMessage: async (message) => {
+      await handler.handle(message);
+    },
+  });
+  return {
+    consumer,
+    async close() {
+      // Stop receiving first; what is still being written commits, but its PUBACKs are gone with
+      // the connection, so the broker redelivers it (the insert then finds a duplicate).
+      await consumer.close();
+      await handler.writer.close();
+    },
+  };
+}
+
+/** The relay's client id: fixed per instance so its broker session survives restarts. */
+export function relayClientId(configured: string): string {
+  // The configured id is used as is: a second instance must set its own MQTT_CLIENT_ID
+  // (two clients with one id would take turns kicking each other off the broker).
+  return configured || `itercraft-sync-${hostname()}`;
+}
