@@ -104,5 +104,5 @@ const outputs: [string, number, Shader][] = [
 ];
 for (const [name, size, shader] of outputs) {
   writeFileSync(outDir + name, encodePng(size, shader));
-  console.log(`wrote ${name}`);
+  process.stdout.write(`wrote ${name}\n`);
 }

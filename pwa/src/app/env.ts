@@ -1,8 +1,11 @@
 /** Shell configuration read from `import.meta.env`, at call time so tests can stub it. */
 
-/** The GA4 measurement id, or null when analytics are not configured (the default). */
+/**
+ * The GA4 measurement id (VITE_GA_MEASUREMENT_ID, "G-XXXX"), or null when analytics are not
+ * configured, which is the default: then nothing is ever loaded.
+ */
 export function gaMeasurementId(): string | null {
-  const raw = import.meta.env.VITE_GA_MEASUREMENT_ID?.trim() ?? '';
+  const raw = ((import.meta.env.VITE_GA_MEASUREMENT_ID as string | undefined) ?? '').trim();
   return /^G-[A-Z0-9]+$/.test(raw) ? raw : null;
 }
 

@@ -7,7 +7,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 
 /** Chromium's event; not in the DOM typings. */
 interface BeforeInstallPromptEvent extends Event {
-  prompt(): Promise<void>;
+  prompt: () => Promise<void>;
   readonly userChoice: Promise<{ outcome: 'accepted' | 'dismissed' }>;
 }
 
@@ -33,7 +33,7 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-export function useInstallPrompt(): { canInstall: boolean; install(): Promise<void> } {
+export function useInstallPrompt(): { canInstall: boolean; install: () => Promise<void> } {
   const event = useSyncExternalStore(subscribe, () => deferred, () => null);
   const install = useCallback(async () => {
     if (!event) return;

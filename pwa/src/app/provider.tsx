@@ -8,11 +8,20 @@ import { AuthProvider } from '../auth/use-auth.ts';
 import { queryClient } from '../lib/query-client.ts';
 import { SyncProvider } from '../sync/use-sync-status.ts';
 
+/** Shown for the few ms the signed-in user's local database takes to open. */
+function OpeningData() {
+  return (
+    <p className="app-opening" role="status">
+      Ouverture de vos données…
+    </p>
+  );
+}
+
 export function AppProvider({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       <AuthProvider>
-        <SyncProvider>{children}</SyncProvider>
+        <SyncProvider fallback={<OpeningData />}>{children}</SyncProvider>
       </AuthProvider>
     </QueryClientProvider>
   );

@@ -13,8 +13,17 @@ import { RouteError } from './route-error.tsx';
 
 type Loader = () => Promise<ComponentType>;
 
+function PageLoading() {
+  return (
+    <p className="page muted" role="status">
+      Chargement de la page…
+    </p>
+  );
+}
+
+/** A lazily loaded page; the loading text shows only while its chunk is fetched on first load. */
 function page(path: string, load: Loader): RouteObject {
-  return { path, lazy: { Component: load } };
+  return { path, HydrateFallback: PageLoading, lazy: { Component: load } };
 }
 
 const protectedPages: RouteObject[] = [

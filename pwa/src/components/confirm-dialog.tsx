@@ -9,8 +9,8 @@ export interface ConfirmDialogProps {
   cancelLabel?: string;
   /** Styles the confirm button as destructive. */
   danger?: boolean;
-  onConfirm(): void;
-  onCancel(): void;
+  onConfirm: () => void;
+  onCancel: () => void;
 }
 
 export function ConfirmDialog(props: ConfirmDialogProps) {

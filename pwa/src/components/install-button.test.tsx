@@ -19,6 +19,7 @@ describe('InstallButton', () => {
     expect(event.defaultPrevented).toBe(true);
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Installer l’application' }));
+      await Promise.resolve();
     });
     expect(event.prompt).toHaveBeenCalledOnce();
     expect(screen.queryByRole('button')).toBeNull();

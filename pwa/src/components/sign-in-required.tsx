@@ -3,7 +3,7 @@
 export interface SignInRequiredProps {
   pageLabel: string;
   online: boolean;
-  onSignIn(): void;
+  onSignIn: () => void;
 }
 
 export function SignInRequired({ pageLabel, online, onSignIn }: SignInRequiredProps) {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/react';
-import { UpdatePromptView } from './update-prompt.tsx';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { UpdatePromptView, UpdateRequiredNotice } from './update-prompt.tsx';
 import type { UpdateFlow } from '../app/update/use-update-flow.ts';
 
 function flow(overrides: Partial<UpdateFlow>): UpdateFlow {
@@ -27,5 +27,22 @@ describe('UpdatePromptView', () => {
   it('renders nothing when hidden', () => {
     const { container } = render(<UpdatePromptView flow={flow({ phase: 'hidden' })} />);
     expect(container.innerHTML).toBe('');
+  });
+
+  it('says a new version is required when the server refused this one, without "Plus tard"', () => {
+    render(<UpdatePromptView flow={flow({})} required />);
+    expect(screen.getByRole('status').textContent).toContain('Nouvelle version requise');
+    expect(screen.queryByRole('button', { name: 'Plus tard' })).toBeNull();
+  });
+
+  it('looks for the required version on request', async () => {
+    const onCheck = vi.fn(() => Promise.resolve());
+    render(<UpdateRequiredNotice onCheck={onCheck} />);
+    expect(screen.getByRole('status').textContent).toContain('Vos modifications restent sur cet appareil');
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Rechercher la mise à jour' }));
+      await Promise.resolve();
+    });
+    expect(onCheck).toHaveBeenCalledOnce();
   });
 });

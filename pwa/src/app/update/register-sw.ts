@@ -19,6 +19,9 @@ export async function registerServiceWorker(store: SwUpdateStore = swUpdateStore
       wb.messageSkipWaiting();
     });
   });
+  store.setChecker(async () => {
+    await wb.update();
+  });
   try {
     await wb.register();
   } catch (error) {

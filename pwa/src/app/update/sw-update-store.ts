@@ -12,6 +12,7 @@ export interface SwUpdateState {
 export class SwUpdateStore {
   private state: SwUpdateState = { available: false };
   private activate: (() => void) | null = null;
+  private checker: (() => Promise<void>) | null = null;
   private readonly listeners = new Set<() => void>();
 
   /** Called by the registration when a new worker waits; `activate` makes it take over and reloads. */
@@ -19,6 +20,20 @@ export class SwUpdateStore {
     this.activate = activate;
     this.state = { available: true };
     for (const listener of this.listeners) listener();
+  }
+
+  /** Called by the registration: how to ask the server for a new version now. */
+  setChecker(check: () => Promise<void>): void {
+    this.checker = check;
+  }
+
+  /**
+   * Looks for a new version now (a found one shows up as `available`). Without a registered worker
+   * (dev server, unsupported browser) a reload is the only way to get new files.
+   */
+  async check(): Promise<void> {
+    if (this.checker) await this.checker();
+    else window.location.reload();
   }
 
   /** Activates the waiting version (the caller has checked nothing would be lost). */
@@ -36,8 +51,9 @@ export class SwUpdateStore {
 
 export const swUpdateStore = new SwUpdateStore();
 
-export function useSwUpdate(store: SwUpdateStore = swUpdateStore): SwUpdateState & { apply(): void } {
+export function useSwUpdate(store: SwUpdateStore = swUpdateStore): SwUpdateState & { apply: () => void; check: () => Promise<void> } {
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const apply = useCallback(() => store.apply(), [store]);
-  return { ...state, apply };
+  const check = useCallback(() => store.check(), [store]);
+  return { ...state, apply, check };
 }

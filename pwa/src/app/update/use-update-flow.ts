@@ -11,16 +11,16 @@ export type UpdatePhase = 'hidden' | 'available' | 'waiting' | 'applying';
 export interface UpdateFlowInput extends UpdateBlockInput {
   available: boolean;
   /** Must be stable across renders (it is called once). */
-  apply(): void;
+  apply: () => void;
 }
 
 export interface UpdateFlow {
   phase: UpdatePhase;
   /** Reasons the update waits (empty unless phase is 'waiting'). */
   reasons: string[];
-  request(): void;
+  request: () => void;
   /** Withdraws a request, or hides the prompt until the next page load. */
-  cancel(): void;
+  cancel: () => void;
 }
 
 function phaseOf(available: boolean, dismissed: boolean, requested: boolean, blocked: boolean): UpdatePhase {

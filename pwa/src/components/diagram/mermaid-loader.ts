@@ -11,6 +11,8 @@ function loadMermaid(): Promise<Mermaid> {
     mermaid.initialize({
       startOnLoad: false,
       securityLevel: 'strict',
+      // On a syntax error mermaid would append its own "bomb" SVG to <body>; we show our own message.
+      suppressErrorRendering: true,
       theme: 'dark',
       fontFamily: 'system-ui, sans-serif',
       themeVariables: {
@@ -20,6 +22,22 @@ function loadMermaid(): Promise<Mermaid> {
         primaryBorderColor: '#818cf8',
         lineColor: '#a5b4fc',
         textColor: '#f0f0f5',
+        mainBkg: '#2a2c4a',
+        nodeBorder: '#818cf8',
+        clusterBkg: '#20223a',
+        clusterBorder: '#5b5f9e',
+        edgeLabelBackground: '#2a2c4a',
+        titleColor: '#f0f0f5',
+        actorBkg: '#2a2c4a',
+        actorBorder: '#818cf8',
+        actorTextColor: '#f0f0f5',
+        signalColor: '#c7d2fe',
+        signalTextColor: '#f0f0f5',
+        labelBoxBkgColor: '#2a2c4a',
+        labelTextColor: '#f0f0f5',
+        noteBkgColor: '#3b3014',
+        noteTextColor: '#fde68a',
+        noteBorderColor: '#fbbf24',
       },
     });
     return mermaid;

@@ -5,7 +5,7 @@
 export interface ReconnectNoticeProps {
   needsSignIn: boolean;
   online: boolean;
-  onSignIn(): void;
+  onSignIn: () => void;
 }
 
 export function ReconnectNotice({ needsSignIn, online, onSignIn }: ReconnectNoticeProps) {

@@ -6,9 +6,9 @@ import { fixLinkFor } from './sync-labels.ts';
 
 export interface RejectedChangeItemProps {
   change: RejectedChange;
-  onDiscard(key: string): Promise<void>;
+  onDiscard: (key: string) => Promise<void>;
   /** Called when "Corriger" navigates away, so the panel can close. */
-  onNavigate(): void;
+  onNavigate: () => void;
 }
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' });

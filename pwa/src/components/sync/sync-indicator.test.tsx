@@ -67,6 +67,7 @@ describe('SyncIndicator', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Abandonner' }));
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Confirmer l’abandon' }));
+      await Promise.resolve();
     });
     expect(actions.discarded).toEqual([change.key]);
   });
@@ -96,6 +97,6 @@ describe('SyncIndicator', () => {
     fireEvent.click(button);
     expect(screen.queryByRole('button', { name: 'Se reconnecter' })).toBeNull();
     expect(screen.getByText(/au retour du réseau/)).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Réessayer maintenant' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Réessayer maintenant' }).disabled).toBe(true);
   });
 });

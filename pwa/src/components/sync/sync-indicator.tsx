@@ -12,7 +12,7 @@ export interface SyncIndicatorProps {
   status: SyncStatus;
   actions: SyncActions;
   online: boolean;
-  onSignIn(): void;
+  onSignIn: () => void;
 }
 
 const PANEL_ID = 'panneau-synchronisation';

@@ -9,8 +9,8 @@ export interface SyncPanelProps {
   actions: SyncActions;
   now: number;
   online: boolean;
-  onSignIn(): void;
-  onClose(): void;
+  onSignIn: () => void;
+  onClose: () => void;
 }
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
@@ -58,7 +58,7 @@ export function SyncPanel({ id, status, actions, now, online, onSignIn, onClose 
       ) : (
         <ul className="rejected-list">
           {status.rejected.map((change) => (
-            <RejectedChangeItem key={change.key} change={change} onDiscard={actions.discardRejected} onNavigate={onClose} />
+            <RejectedChangeItem key={change.key} change={change} onDiscard={(key) => actions.discardRejected(key)} onNavigate={onClose} />
           ))}
         </ul>
       )}

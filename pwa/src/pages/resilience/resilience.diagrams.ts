@@ -28,16 +28,16 @@ export const breakerFlowDiagram: DiagramSpec = {
   source: `flowchart TD
   req["Requête vers une route de l'API"]
   cb{"Disjoncteur du service"}
-  call["Appel avec délai maximal"]
-  ok["Réponse normale"]
-  fail["Échec ou délai dépassé<br/>compté par le disjoncteur"]
-  open["503 upstream_unavailable<br/>+ Retry-After"]
-  fallback["Repli marqué degraded<br/>si acceptable"]
+  appel["Appel avec délai maximal"]
+  reussite["Réponse normale"]
+  echec["Échec ou délai dépassé<br/>compté par le disjoncteur"]
+  refus["503 upstream_unavailable<br/>+ Retry-After"]
+  repli["Repli marqué degraded<br/>si acceptable"]
   req --> cb
-  cb -->|"fermé ou essai"| call
-  cb -->|"ouvert"| open
-  call -->|"succès"| ok
-  call --> fail
-  fail --> open
-  fail --> fallback`,
+  cb -->|"fermé ou essai"| appel
+  cb -->|"ouvert"| refus
+  appel -->|"succès"| reussite
+  appel --> echec
+  echec --> refus
+  echec --> repli`,
 };

@@ -39,7 +39,8 @@ function isBreakerStatus(value: unknown): value is BreakerStatus {
 /** Keeps the breakers whose entry has the expected shape; anything else is ignored, not guessed. */
 export function parseStatus(body: unknown): ResilienceStatus {
   if (typeof body !== 'object' || body === null) throw new Error('Réponse inattendue du serveur');
-  return Object.fromEntries(Object.entries(body).filter(([, v]) => isBreakerStatus(v))) as ResilienceStatus;
+  const entries = Object.entries(body as Record<string, unknown>);
+  return Object.fromEntries(entries.filter((e): e is [string, BreakerStatus] => isBreakerStatus(e[1])));
 }
 
 export function parseHealth(body: unknown): ResilienceHealth {
@@ -47,7 +48,7 @@ export function parseHealth(body: unknown): ResilienceHealth {
   const services = typeof record.services === 'object' && record.services !== null ? record.services : {};
   return {
     status: typeof record.status === 'string' ? record.status : 'UNKNOWN',
-    services: Object.fromEntries(Object.entries(services).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+    services: Object.fromEntries(Object.entries(services).filter((e): e is [string, string] => typeof e[1] === 'string')),
   };
 }
 
