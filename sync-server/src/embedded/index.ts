@@ -30,6 +30,9 @@ export interface InfrastructureOptions {
 
 type Stop = () => Promise<void>;
 
+/** `npm run dev -w pwa` (vite.config.ts proxies /oidc, /api and /sync to the server). */
+const VITE_DEV_ORIGIN = 'http://localhost:5173';
+
 const redact = (url: string) => url.replace(/:[^:@/]*@/, ':***@');
 
 async function database(config: Config, logger: Logger, stops: Stop[]): Promise<string> {
@@ -53,8 +56,9 @@ async function identity(config: Config, logger: Logger, publicUrl: string, stops
     dataDir: config.dataDir,
     clientId,
     audience,
-    // An origin trusted for API calls (e.g. the Vite dev server) may also receive sign-in redirects.
-    extraAppOrigins: config.corsOrigins ?? [],
+    // The Vite dev server (as in the production realm's redirect URIs) and any origin trusted
+    // for API calls (CORS_ORIGINS) may also receive sign-in redirects.
+    extraAppOrigins: [VITE_DEV_ORIGIN, ...(config.corsOrigins ?? [])],
     // Read here rather than in config.ts: it only exists for the embedded demo accounts.
     demoPassword: process.env.DEMO_PASSWORD || undefined,
     logger,
