@@ -1,8 +1,9 @@
 /** The list of feature modules: the only file that names them all. */
 import type { Deps } from './deps.ts';
 import { syncModule } from './features/sync/index.ts';
+import { maintenanceModule, serviceRules, sessionRules } from './features/maintenance/index.ts';
 import type { FeatureModule } from './platform/module.ts';
 
 export function createModules(deps: Deps): FeatureModule[] {
-  return [syncModule(deps, {})];
+  return [syncModule(deps, { maintenanceSessions: sessionRules, services: serviceRules }), maintenanceModule(deps)];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { privateActivityId } from '../ids.ts';
-import { checkPrivateActivity, newPrivateActivity } from './activity.rules.ts';
+import { checkPrivateActivity, newPrivateActivity, takenCodes } from './activity.rules.ts';
 
 const user = 'user-1';
 
@@ -26,5 +26,14 @@ describe(checkPrivateActivity.name, () => {
   ])('refuses %o with %s', (patch, code, reason) => {
     const doc = { ...newPrivateActivity(user, 'Jardinage', 1), ...patch };
     expect(checkPrivateActivity(doc, user, ['tondeuse', 'piscine'])).toEqual({ ok: false, code, reason });
+  });
+});
+
+describe('takenCodes', () => {
+  it("refuses a private twin of a seed's label, not only of its code", () => {
+    const taken = takenCodes([{ code: 'tondeuse', label: 'Passer la tondeuse' }]);
+    const doc = newPrivateActivity(user, 'Passer la Tondeuse', 1);
+    expect(checkPrivateActivity(doc, user, taken)).toMatchObject({ ok: false, code: 'DUPLICATE' });
+    expect(checkPrivateActivity(newPrivateActivity(user, 'Tondeuse', 1), user, taken)).toMatchObject({ ok: false, code: 'DUPLICATE' });
   });
 });

@@ -27,6 +27,20 @@ export function labelErrorCode(error: ActivityLabelError): ActivityErrorCode {
   return error === 'CODE_DUPLICATE' ? 'DUPLICATE' : error;
 }
 
+/**
+ * The codes a new label must not produce: every visible activity's code and the code of its
+ * label. The seeds' codes are short (`tondeuse`) while their labels are not ("Passer la
+ * tondeuse" → `passer_la_tondeuse`); a private "Passer la Tondeuse" would be a confusing twin.
+ */
+export function takenCodes(activities: Iterable<{ code: string; label: string }>): Set<string> {
+  const taken = new Set<string>();
+  for (const a of activities) {
+    taken.add(a.code);
+    taken.add(activityCode(a.label));
+  }
+  return taken;
+}
+
 export interface PrivateActivityInput {
   id: string;
   code: string;
@@ -38,7 +52,7 @@ export type ActivityCheck = { ok: true } | { ok: false; code: ActivityErrorCode;
 
 /**
  * A private activity document is valid when its label passes checkActivityLabel against the
- * codes the user already sees (global activities and their other private ones), its code is
+ * codes the user already sees (takenCodes of the global activities and their other private ones), its code is
  * activityCode(label), and its id is privateActivityId(user, code), so two devices creating the
  * same label offline write the same document and converge.
  */

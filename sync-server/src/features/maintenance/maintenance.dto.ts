@@ -1,0 +1,61 @@
+/** JSON shapes of the original `/api/maintenance` endpoints (dates as ISO-8601 strings). */
+import type { ServiceRow, SessionRow } from './maintenance.repo.ts';
+
+export interface MaintenanceActivityDto {
+  serviceCode: string;
+  serviceLabel: string;
+  isActive: boolean;
+  startedAt: string | null;
+  totalMinutesToday: number;
+}
+
+export interface MaintenanceSessionDto {
+  id: string;
+  serviceCode: string;
+  serviceLabel: string;
+  startedAt: string;
+  endedAt: string | null;
+  durationMinutes: number | null;
+  autoStopped: boolean;
+}
+
+export interface ActivityTotalsDto {
+  serviceCode: string;
+  serviceLabel: string;
+  todayMinutes: number;
+  weekMinutes: number;
+  monthMinutes: number;
+  yearMinutes: number;
+}
+
+export interface MaintenanceTotalsDto {
+  todayMinutes: number;
+  weekMinutes: number;
+  monthMinutes: number;
+  yearMinutes: number;
+  byActivity: ActivityTotalsDto[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function sessionDto(s: SessionRow, service: Pick<ServiceRow, 'code' | 'label'>): MaintenanceSessionDto {
+  return {
+    id: s.id,
+    serviceCode: service.code,
+    serviceLabel: service.label,
+    startedAt: iso(s.startedAt),
+    endedAt: s.endedAt === null ? null : iso(s.endedAt),
+    durationMinutes: s.durationMinutes,
+    autoStopped: s.autoStopped,
+  };
+}
+
+export function activityDto(service: ServiceRow, running: SessionRow | undefined, totalMinutesToday: number): MaintenanceActivityDto {
+  return {
+    serviceCode: service.code,
+    serviceLabel: service.label,
+    isActive: running !== undefined,
+    startedAt: running ? iso(running.startedAt) : null,
+    totalMinutesToday,
+  };
+}

@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servicesCollection } from '@itercraft/shared/collections/services.schema';
+import { newPrivateActivity } from '@itercraft/shared/maintenance/activity.rules';
+import { FakeClock } from '../../platform/clock.ts';
+import { startTestServer, type TestServer } from '../../../test/test-server.ts';
+import { push } from '../../../test/sync-client.ts';
+import { autoStopJob } from './auto-stop.job.ts';
+import { HOUR, MIN, PISCINE, TONDEUSE, edit, liveSessions, newUser, pushSessions, session, sessionsById } from './maintenance.test-kit.ts';
+
+const T0 = Date.UTC(2026, 4, 12, 8, 0, 0);
+const clock = new FakeClock(T0);
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ clock });
+});
+afterAll(() => server.close());
+
+const runAutoStop = () => autoStopJob({ db: server.db, clock, logger: server.deps.logger }).run();
+const minutesOf = (docs: Record<string, unknown>[]) => docs.reduce((a, d) => a + Number(d.durationMinutes ?? 0), 0);
+
+describe('offline double start (two devices, same activity)', () => {
+  it('converges to one running session, the earliest start, the other a tombstone pointing at it', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + 60 * MIN);
+    const phone = session('ds-phone', T0 + 5 * MIN);
+    const laptop = session('ds-laptop', T0);
+    expect(await pushSessions(server, token, [{ newDocumentState: phone }])).toEqual([{ status: 'accepted', id: 'ds-phone' }]);
+    expect(await pushSessions(server, token, [{ newDocumentState: laptop }])).toEqual([{ status: 'accepted', id: 'ds-laptop' }]);
+    const all = await sessionsById(server, token);
+    expect(all.get('ds-laptop')).toMatchObject({ deleted: false, startedAt: T0, endedAt: null, mergedInto: null });
+    expect(all.get('ds-phone')).toMatchObject({ deleted: true, mergedInto: 'ds-laptop' });
+  });
+
+  it('folds the late stop of the merged session into the survivor: no minute lost, none counted twice', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + 30 * MIN);
+    const phone = session('fold-phone', T0 + 5 * MIN);
+    const laptop = session('fold-laptop', T0);
+    await pushSessions(server, token, [{ newDocumentState: laptop }]);
+    await pushSessions(server, token, [{ newDocumentState: phone }]);
+    // The laptop stops at +60 (it knows the master); the phone, offline, stopped at +90.
+    clock.set(T0 + 95 * MIN);
+    const master = (await sessionsById(server, token)).get('fold-laptop')!;
+    expect((await pushSessions(server, token, [edit(master, { endedAt: T0 + 60 * MIN })]))[0]?.status).toBe('accepted');
+    const phoneStop = { assumedMasterState: phone, newDocumentState: { ...phone, endedAt: T0 + 90 * MIN, writeId: 'w-phone-stop' } };
+    expect(await pushSessions(server, token, [phoneStop])).toEqual([{ status: 'accepted', id: 'fold-phone' }]);
+    const live = await liveSessions(server, token);
+    expect(live).toHaveLength(1);
+    expect(live[0]).toMatchObject({ id: 'fold-laptop', startedAt: T0, endedAt: T0 + 90 * MIN, durationMinutes: 90 });
+    // Retransmitting the phone's stop changes nothing.
+    await pushSessions(server, token, [phoneStop]);
+    expect(minutesOf(await liveSessions(server, token))).toBe(90);
+  });
+
+  it('keeps the survivor running while the device that started it has not stopped', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + 10 * MIN);
+    const laptop = session('run-laptop', T0);
+    const phone = session('run-phone', T0 + 2 * MIN);
+    await pushSessions(server, token, [{ newDocumentState: laptop }, { newDocumentState: phone }]);
+    clock.set(T0 + 40 * MIN);
+    await pushSessions(server, token, [{ assumedMasterState: phone, newDocumentState: { ...phone, endedAt: T0 + 40 * MIN, writeId: 'w-p' } }]);
+    expect(await liveSessions(server, token)).toEqual([expect.objectContaining({ id: 'run-laptop', endedAt: null })]);
+  });
+
+  it('gives the same live sessions whichever device syncs first', async () => {
+    const shapes: unknown[] = [];
+    for (const order of [0, 1]) {
+      const { token } = await newUser(server);
+      clock.set(T0 + 3 * HOUR);
+      const a = session(`ord${order}-a`, T0 + 10 * MIN, { endedAt: T0 + 70 * MIN });
+      const b = session(`ord${order}-b`, T0 + 20 * MIN, { endedAt: T0 + 100 * MIN });
+      const c = session(`ord${order}-c`, T0 + 95 * MIN, { endedAt: T0 + 130 * MIN });
+      const writes = order === 0 ? [a, b, c] : [c, b, a];
+      for (const w of writes) await pushSessions(server, token, [{ newDocumentState: w }]);
+      const live = await liveSessions(server, token);
+      shapes.push(live.map((d) => ({ id: String(d.id).slice(5), startedAt: d.startedAt, endedAt: d.endedAt, durationMinutes: d.durationMinutes })));
+    }
+    expect(shapes[0]).toEqual([{ id: 'a', startedAt: T0 + 10 * MIN, endedAt: T0 + 130 * MIN, durationMinutes: 120 }]);
+    expect(shapes[1]).toEqual(shapes[0]);
+  });
+
+  it('does not merge sessions of different activities: several activities may run at once', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + 10 * MIN);
+    await pushSessions(server, token, [{ newDocumentState: session('multi-t', T0) }, { newDocumentState: session('multi-p', T0, { serviceId: PISCINE }) }]);
+    expect((await liveSessions(server, token)).map((d) => d.id).sort()).toEqual(['multi-p', 'multi-t']);
+  });
+});
+
+describe('stopping twice', () => {
+  it('a stop arriving after the auto-stop never overwrites it: conflict, the master is returned', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0);
+    const s = session('twice-auto', T0);
+    await pushSessions(server, token, [{ newDocumentState: s }]);
+    clock.set(T0 + 4 * HOUR + 30 * MIN);
+    await runAutoStop();
+    const stale = { assumedMasterState: s, newDocumentState: { ...s, endedAt: T0 + 4 * HOUR + 25 * MIN, writeId: 'w-late' } };
+    const [outcome] = await pushSessions(server, token, [stale]);
+    expect(outcome).toMatchObject({ status: 'conflict', master: { endedAt: T0 + 4 * HOUR, autoStopped: true, durationMinutes: 240 } });
+    expect((await sessionsById(server, token)).get('twice-auto')).toMatchObject({ endedAt: T0 + 4 * HOUR, autoStopped: true });
+  });
+
+  it('a stop from a stale device after another device stopped: the earlier stop stands', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + 10 * MIN);
+    const s = session('twice-dev', T0);
+    await pushSessions(server, token, [{ newDocumentState: s }]);
+    clock.set(T0 + 30 * MIN);
+    const master = (await sessionsById(server, token)).get('twice-dev')!;
+    await pushSessions(server, token, [edit(master, { endedAt: T0 + 30 * MIN })]);
+    clock.set(T0 + 50 * MIN);
+    const [outcome] = await pushSessions(server, token, [edit(master, { endedAt: T0 + 50 * MIN })]);
+    expect(outcome).toMatchObject({ status: 'conflict', master: { endedAt: T0 + 30 * MIN, durationMinutes: 30 } });
+  });
+
+  it('a stopped session cannot be restarted by a later write', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + 30 * MIN);
+    await pushSessions(server, token, [{ newDocumentState: session('restart', T0, { endedAt: T0 + 20 * MIN }) }]);
+    const master = (await sessionsById(server, token)).get('restart')!;
+    const [outcome] = await pushSessions(server, token, [edit(master, { endedAt: null })]);
+    expect(outcome).toMatchObject({ status: 'rejected', code: 'ALREADY_STOPPED', reason: 'Cette session est déjà terminée' });
+  });
+});
+
+describe('normalisation at push', () => {
+  it('rejects an end before the start without blocking the rest of the batch', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + HOUR);
+    const results = await pushSessions(server, token, [
+      { newDocumentState: session('batch-ok1', T0, { endedAt: T0 + 10 * MIN }) },
+      { newDocumentState: session('batch-bad', T0 + 20 * MIN, { endedAt: T0 + 15 * MIN, serviceId: PISCINE }) },
+      { newDocumentState: session('batch-ok2', T0 + 30 * MIN, { endedAt: T0 + 40 * MIN }) },
+    ]);
+    expect(results).toEqual([
+      { status: 'accepted', id: 'batch-ok1' },
+      { status: 'rejected', id: 'batch-bad', code: 'INVALID_INTERVAL', reason: 'La fin de la session précède son début' },
+      { status: 'accepted', id: 'batch-ok2' },
+    ]);
+    expect((await liveSessions(server, token)).map((d) => d.id).sort()).toEqual(['batch-ok1', 'batch-ok2']);
+  });
+
+  it('clamps a start more than 5 minutes in the future to the server now, keeps one within 5 minutes', async () => {
+    const { token } = await newUser(server);
+    const now = T0 + 2 * HOUR;
+    clock.set(now);
+    await pushSessions(server, token, [
+      { newDocumentState: session('future-far', now + 6 * MIN) },
+      { newDocumentState: session('future-near', now + 4 * MIN, { serviceId: PISCINE }) },
+    ]);
+    const all = await sessionsById(server, token);
+    expect(all.get('future-far')?.startedAt).toBe(now);
+    expect(all.get('future-near')?.startedAt).toBe(now + 4 * MIN);
+  });
+
+  it('recomputes durationMinutes (whole minutes, truncated) whatever the client sent', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + HOUR);
+    await pushSessions(server, token, [{ newDocumentState: session('dur', T0, { endedAt: T0 + 59 * MIN + 59_999, durationMinutes: 999 }) }]);
+    expect((await sessionsById(server, token)).get('dur')?.durationMinutes).toBe(59);
+  });
+
+  it('closes a session that ran offline past 4 h at start + 4 h, running or stopped', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + 7 * HOUR);
+    await pushSessions(server, token, [
+      { newDocumentState: session('long-run', T0) },
+      { newDocumentState: session('long-stop', T0, { endedAt: T0 + 6 * HOUR, serviceId: PISCINE }) },
+    ]);
+    const all = await sessionsById(server, token);
+    for (const id of ['long-run', 'long-stop']) {
+      expect(all.get(id)).toMatchObject({ endedAt: T0 + 4 * HOUR, durationMinutes: 240, autoStopped: true });
+    }
+  });
+
+  it('lets the user correct an auto-stopped session to an earlier end; it stays marked auto-stopped', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + 5 * HOUR);
+    await pushSessions(server, token, [{ newDocumentState: session('fix', T0) }]);
+    const master = (await sessionsById(server, token)).get('fix')!;
+    expect(master).toMatchObject({ autoStopped: true, endedAt: T0 + 4 * HOUR });
+    expect((await pushSessions(server, token, [edit(master, { endedAt: T0 + 95 * MIN })]))[0]?.status).toBe('accepted');
+    expect((await sessionsById(server, token)).get('fix')).toMatchObject({ endedAt: T0 + 95 * MIN, durationMinutes: 95, autoStopped: true });
+  });
+
+  it('does not let a client mark an ordinary stop as auto-stopped', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + HOUR);
+    await pushSessions(server, token, [{ newDocumentState: session('fake-auto', T0, { endedAt: T0 + 20 * MIN, autoStopped: true }) }]);
+    expect((await sessionsById(server, token)).get('fake-auto')?.autoStopped).toBe(false);
+  });
+
+  it('closes an overdue running session of the activity before a new start (the job had not run)', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0);
+    await pushSessions(server, token, [{ newDocumentState: session('overdue-1', T0) }]);
+    clock.set(T0 + 5 * HOUR);
+    expect(await pushSessions(server, token, [{ newDocumentState: session('overdue-2', T0 + 5 * HOUR) }])).toEqual([
+      { status: 'accepted', id: 'overdue-2' },
+    ]);
+    const all = await sessionsById(server, token);
+    expect(all.get('overdue-1')).toMatchObject({ endedAt: T0 + 4 * HOUR, autoStopped: true, deleted: false });
+    expect(all.get('overdue-2')).toMatchObject({ endedAt: null, deleted: false });
+  });
+});
+
+describe('delete and ownership', () => {
+  it('deletes a running session as a tombstone; a stale delete wins over the auto-stop', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0);
+    const a = session('del-a', T0);
+    const b = session('del-b', T0, { serviceId: PISCINE });
+    await pushSessions(server, token, [{ newDocumentState: a }, { newDocumentState: b }]);
+    const master = (await sessionsById(server, token)).get('del-a')!;
+    expect((await pushSessions(server, token, [edit(master, { deleted: true })]))[0]?.status).toBe('accepted');
+    clock.set(T0 + 5 * HOUR);
+    await runAutoStop();
+    const stale = { assumedMasterState: b, newDocumentState: { ...b, deleted: true, writeId: 'w-del-b' } };
+    expect(await pushSessions(server, token, [stale])).toEqual([{ status: 'accepted', id: 'del-b' }]);
+    const all = await sessionsById(server, token);
+    expect(all.get('del-a')?.deleted).toBe(true);
+    expect(all.get('del-b')?.deleted).toBe(true);
+  });
+
+  it("refuses a session on another user's private activity", async () => {
+    const bob = await newUser(server, 'bob');
+    const alice = await newUser(server, 'alice');
+    const activity = { ...newPrivateActivity(bob.sub, 'Jardinage', T0), rev: 0, updatedAt: 0, writeId: 'w-act', deleted: false };
+    servicesCollection.wireSchema.parse(activity);
+    expect((await push(server.url, bob.token, 'services', [{ newDocumentState: activity }]))[0]?.status).toBe('accepted');
+    const [outcome] = await pushSessions(server, alice.token, [{ newDocumentState: session('foreign', T0, { serviceId: activity.id }) }]);
+    expect(outcome).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
+  });
+
+  it('accepts a session of an activity not pushed yet (created offline on the same device)', async () => {
+    const { sub, token } = await newUser(server);
+    const activity = newPrivateActivity(sub, 'Tailler la haie', T0);
+    clock.set(T0 + HOUR);
+    const [outcome] = await pushSessions(server, token, [{ newDocumentState: session('early', T0, { serviceId: activity.id, endedAt: T0 + 10 * MIN }) }]);
+    expect(outcome?.status).toBe('accepted');
+    expect((await liveSessions(server, token)).map((d) => d.serviceId)).toEqual([activity.id]);
+    void TONDEUSE;
+  });
+});
