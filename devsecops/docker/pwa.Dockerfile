@@ -2,7 +2,7 @@
 # Itercraft PWA: built with Vite, served as static files by an unprivileged nginx.
 #   docker build -f devsecops/docker/pwa.Dockerfile \
 #     --build-arg VITE_API_URL=https://api.example.org \
-#     --build-arg VITE_OIDC_ISSUER=https://authent.example.org/realms/itercraft \
+#     --build-arg VITE_OIDC_AUTHORITY=https://authent.example.org/realms/itercraft \
 #     -t itercraft/pwa .
 # VITE_* values are public (they ship in the JavaScript); never pass a secret here.
 
@@ -25,25 +25,30 @@ COPY tsconfig.base.json vite.config.ts ./
 COPY shared shared
 COPY pwa pwa
 ARG VITE_API_URL
-ARG VITE_OIDC_ISSUER
+ARG VITE_OIDC_AUTHORITY
 ARG VITE_OIDC_CLIENT_ID=iterfront
+# Optional Google Analytics 4 id (loaded only after consent); empty = no analytics. Setting it
+# also needs ANALYTICS_ORIGINS at run time, or the CSP blocks the script.
+ARG VITE_GA_MEASUREMENT_ID=
 ENV VITE_API_URL=${VITE_API_URL} \
-    VITE_OIDC_ISSUER=${VITE_OIDC_ISSUER} \
-    VITE_OIDC_CLIENT_ID=${VITE_OIDC_CLIENT_ID}
-RUN test -n "$VITE_API_URL" && test -n "$VITE_OIDC_ISSUER" \
+    VITE_OIDC_AUTHORITY=${VITE_OIDC_AUTHORITY} \
+    VITE_OIDC_CLIENT_ID=${VITE_OIDC_CLIENT_ID} \
+    VITE_GA_MEASUREMENT_ID=${VITE_GA_MEASUREMENT_ID}
+RUN test -n "$VITE_API_URL" && test -n "$VITE_OIDC_AUTHORITY" \
  && npm run build -w pwa \
  && test -f pwa/dist/index.html && test -f pwa/dist/sw.js
 
 # ---- serve
 FROM ${NGINX_IMAGE}
 # The official entrypoint renders /etc/nginx/templates/*.template with envsubst at start-up,
-# substituting only variables that are defined (API_ORIGIN, AUTH_ORIGIN), so nginx's own
-# $uri-style variables are left alone.
+# substituting only variables that are defined (API_ORIGIN, AUTH_ORIGIN, ANALYTICS_ORIGINS),
+# so nginx's own $uri-style variables are left alone.
 COPY devsecops/docker/nginx/default.conf.template /etc/nginx/templates/default.conf.template
 COPY devsecops/docker/nginx/security-headers.conf /etc/nginx/snippets/security-headers.conf
 COPY --from=build /app/pwa/dist /usr/share/nginx/html
 ENV API_ORIGIN=https://api.itercraft.com \
-    AUTH_ORIGIN=https://authent.itercraft.com
+    AUTH_ORIGIN=https://authent.itercraft.com \
+    ANALYTICS_ORIGINS=""
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/healthz"]

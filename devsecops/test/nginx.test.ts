@@ -21,6 +21,7 @@ function renderSite(dir: string, port: number): string {
   const replacements: Array<[string, string]> = [
     ['${API_ORIGIN}', API],
     ['${AUTH_ORIGIN}', AUTH],
+    ['${ANALYTICS_ORIGINS}', ''],
     ['listen 8080;', `listen 127.0.0.1:${port};`],
     ['listen [::]:8080;', ''],
     ['root /usr/share/nginx/html;', `root ${join(dir, 'html')};`],
@@ -32,6 +33,15 @@ function renderSite(dir: string, port: number): string {
     site = site.replaceAll(from, to);
   }
   return site;
+}
+
+/** Content-Security-Policy header → directive name → source list. */
+function parseCsp(header: string): Map<string, string[]> {
+  const directives = header
+    .split(';')
+    .map((d) => d.trim().split(/\s+/))
+    .filter((tokens) => tokens[0]);
+  return new Map(directives.map(([name, ...sources]) => [name!, sources]));
 }
 
 const INDEX = '<!doctype html><html lang="fr"><title>Itercraft</title><div id="root"></div>';
@@ -88,9 +98,13 @@ describe.skipIf(skipWithout('nginx'))('PWA nginx site', () => {
 
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers, redirect: 'manual' });
 
-  it('uses no other envsubst variable than the two origins', () => {
+  it('uses no other envsubst variable than the origins the image defines', () => {
     const template = readFileSync(join(NGINX_DIR, 'default.conf.template'), 'utf8');
-    expect([...new Set([...template.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))].sort()).toEqual(['API_ORIGIN', 'AUTH_ORIGIN']);
+    const used = [...new Set([...template.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))].sort();
+    expect(used).toEqual(['ANALYTICS_ORIGINS', 'API_ORIGIN', 'AUTH_ORIGIN']);
+    // envsubst leaves an undefined variable in place: the image must define every one.
+    const dockerfile = readFileSync(repoPath('devsecops/docker/pwa.Dockerfile'), 'utf8');
+    for (const name of used) expect(dockerfile, name).toMatch(new RegExp(`\\b${name}=`));
   });
 
   it('serves the app shell, revalidated on every load, with the security headers', async () => {
@@ -98,12 +112,14 @@ describe.skipIf(skipWithout('nginx'))('PWA nginx site', () => {
     expect(r.status).toBe(200);
     expect(await r.text()).toBe(INDEX);
     expect(r.headers.get('cache-control')).toBe('no-cache');
-    const csp = r.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain(`connect-src 'self' ${API} ${AUTH};`);
-    expect(csp).toContain(`form-action 'self' ${AUTH};`);
-    expect(csp).toContain("script-src 'self';");
-    expect(csp).toContain("object-src 'none'");
-    expect(csp).not.toContain('unsafe-eval');
+    const csp = parseCsp(r.headers.get('content-security-policy') ?? '');
+    expect(csp.get('connect-src')).toEqual(["'self'", API, AUTH]);
+    expect(csp.get('form-action')).toEqual(["'self'", AUTH]);
+    expect(csp.get('frame-src')).toEqual(["'self'", AUTH]);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('object-src')).toEqual(["'none'"]);
+    expect(csp.get('default-src')).toEqual(["'self'"]);
+    expect([...csp.values()].flat()).not.toContain("'unsafe-eval'");
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(r.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');

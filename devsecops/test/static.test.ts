@@ -153,6 +153,20 @@ describe('Dockerfiles', () => {
     expect(ins.find((i) => i.name === 'ARG' && i.args.startsWith('NGINX_IMAGE='))?.args).toContain('nginx-unprivileged');
   });
 
+  it('pass the PWA exactly the build variables its source reads', () => {
+    const source = filesUnder(repoPath('pwa/src'))
+      .filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.tsx?$/.test(f))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    const read = new Set([...source.matchAll(/import\.meta\.env\.(VITE_\w+)/g)].map((m) => m[1]!));
+    const declared = new Set(
+      instructions(join(DOCKER_DIR, 'pwa.Dockerfile'))
+        .filter((i) => i.name === 'ARG' && i.args.startsWith('VITE_'))
+        .map((i) => i.args.split('=')[0]!),
+    );
+    expect([...declared].sort()).toEqual([...read].sort());
+  });
+
   it.skipIf(skipWithout('python3'))('are the ones docker-compose.yml builds', () => {
     const compose = readYaml<{ services: Record<string, { build?: { dockerfile: string } }> }>(repoPath('docker-compose.yml'));
     const built = Object.values(compose.services).flatMap((s) => (s.build ? [s.build.dockerfile] : []));
