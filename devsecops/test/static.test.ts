@@ -179,3 +179,28 @@ describe('Dockerfiles', () => {
     expect(r.status).toBe(0);
   });
 });
+
+interface Workflow {
+  on: Record<string, { tags?: string[] } | null>;
+  jobs: Record<string, { container?: { image: string }; steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown> }>; strategy?: { matrix: { image: string[] } } }>;
+}
+
+describe.skipIf(skipWithout('python3'))('GitHub workflows', () => {
+  it('ci.yml runs .ci/run on Node 20 (Debian, like the CI machines), plus lint and type check', () => {
+    const ci = readYaml<Workflow>(repoPath('.github/workflows/ci.yml'));
+    const runs = Object.values(ci.jobs).flatMap((j) => j.steps.map((s) => s.run ?? ''));
+    expect(runs).toEqual(expect.arrayContaining(['bash .ci/run', 'npm run lint', 'npm run typecheck']));
+    expect(ci.jobs.test?.container?.image).toBe('node:20-bookworm');
+    const setupNode = ci.jobs.lint?.steps.find((s) => s.uses?.startsWith('actions/setup-node'));
+    expect(setupNode?.with?.['node-version']).toBe(20);
+  });
+
+  it('docker.yml builds every Dockerfile on v* tags', () => {
+    const docker = readYaml<Workflow & { true?: Workflow['on'] }>(repoPath('.github/workflows/docker.yml'));
+    // PyYAML reads YAML 1.1, where the bare key `on` is the boolean true.
+    const triggers = docker.on ?? docker.true;
+    expect(triggers?.push?.tags).toEqual(['v*']);
+    const images = docker.jobs.image?.strategy?.matrix.image ?? [];
+    expect(images.map((i) => `${i}.Dockerfile`).sort()).toEqual([...dockerfiles].sort());
+  });
+});
