@@ -23,7 +23,6 @@ function renderSite(dir: string, port: number): string {
     ['${AUTH_ORIGIN}', AUTH],
     ['${ANALYTICS_ORIGINS}', ''],
     ['listen 8080;', `listen 127.0.0.1:${port};`],
-    ['listen [::]:8080;', ''],
     ['root /usr/share/nginx/html;', `root ${join(dir, 'html')};`],
     ['include snippets/security-headers.conf;', `include ${join(NGINX_DIR, 'security-headers.conf')};`],
   ];
