@@ -1,0 +1,131 @@
+/**
+ * Accessibility in Chromium: axe-core reports no serious or critical violation on any page (signed
+ * out with the cookie banner showing, and signed in with the sync panel open), and the shell works
+ * with the keyboard alone with a visible focus.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_PAGES } from '../pwa/src/app/route-table.ts';
+import { launchBrowser, newContext, signIn, startStack, type Stack } from './harness.ts';
+import { diagramsSettled, pageHeading, runAxe, seriousViolations } from './pwa-shell.ts';
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const paths = [...APP_PAGES.map((p) => p.path).filter((p) => p !== '/auth/callback'), '/page-inconnue'];
+
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await pageHeading(page);
+  await diagramsSettled(page);
+}
+
+describe('axe-core on every page, signed out', () => {
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    context = await newContext(browser, stack);
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it.each(paths)('%s has no serious or critical violation', async (path) => {
+    await open(page, path);
+    // The consent banner shows until a choice is made: it is checked on every page too.
+    expect(await page.getByRole('region', { name: 'Consentement aux cookies' }).count()).toBe(1);
+    expect(seriousViolations(await runAxe(page))).toEqual([]);
+  });
+
+  it('/healthcheck (outside the layout, served by the app) has no serious or critical violation', async () => {
+    // Online the server answers /healthcheck with JSON; reach the app's page through the router.
+    await page.goto('/');
+    await page.evaluate(() => {
+      window.history.pushState({}, '', '/healthcheck');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
+    expect(await pageHeading(page)).toBe('État de santé');
+    expect(seriousViolations(await runAxe(page))).toEqual([]);
+  });
+});
+
+describe('axe-core on every page, signed in', () => {
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    context = await newContext(browser, stack);
+    page = await context.newPage();
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Refuser' }).click();
+    await page.getByRole('button', { name: 'Connexion' }).first().click();
+    await signIn(page, stack.demoUsers[0]!);
+    await page.getByText('laurent', { exact: true }).first().waitFor({ timeout: 15_000 });
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it.each(paths)('%s has no serious or critical violation, sync panel open', async (path) => {
+    await open(page, path);
+    const indicator = page.locator('.sync-indicator > button');
+    await indicator.click();
+    await page.getByRole('region', { name: 'Synchronisation' }).waitFor();
+    expect(seriousViolations(await runAxe(page))).toEqual([]);
+    await page.keyboard.press('Escape');
+  });
+});
+
+describe('keyboard', () => {
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    context = await newContext(browser, stack, { viewport: { width: 390, height: 844 } });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('starts with a visible "Aller au contenu" link that moves focus to the main content', async () => {
+    await page.goto('/architecture');
+    await pageHeading(page);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Aller au contenu' });
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await skip.isVisible()).toBe(true);
+    const outline = await skip.evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => location.hash)).toBe('#contenu');
+  });
+
+  it('opens the burger menu with the keyboard, follows a link, and closes with Escape', async () => {
+    await page.goto('/');
+    await pageHeading(page);
+    const burger = page.getByRole('button', { name: 'Menu de navigation' });
+    await burger.focus();
+    expect(await burger.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+    await page.keyboard.press('Enter');
+    expect(await burger.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('Escape');
+    expect(await burger.getAttribute('aria-expanded')).toBe('false');
+    expect(await burger.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect(await pageHeading(page)).toBe('Architecture');
+    // After a navigation, focus is on the new page's heading for screen-reader users.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    expect(await burger.getAttribute('aria-expanded')).toBe('false');
+  });
+});
