@@ -109,6 +109,10 @@ describe.skipIf(skipWithout('docker-compose', 'python3'))('docker-compose.yml', 
       source: repoPath('devsecops/keycloak/itercraft-realm.json'),
       target: '/opt/keycloak/data/import/itercraft-realm.json',
     });
+    // Keycloak resolves ${VAR} placeholders of the realm file from its environment at import.
+    const placeholders = new Set([...readFileSync(repoPath('devsecops/keycloak/itercraft-realm.json'), 'utf8').matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!));
+    expect([...placeholders].sort()).toEqual(['ITERCRAFT_OWNER_EMAIL', 'ITERCRAFT_OWNER_INITIAL_PASSWORD', 'ITERCRAFT_PWA_ORIGIN']);
+    for (const name of placeholders) expect(kc.environment?.[name], name).toBeTruthy();
     const dockerfile = readFileSync(repoPath('devsecops/docker/keycloak.Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^ARG KEYCLOAK_IMAGE=quay\.io\/keycloak\/keycloak:26\.\d+$/m);
     expect(dockerfile).toMatch(/kc\.sh build/);
