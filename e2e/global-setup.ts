@@ -49,6 +49,9 @@ function buildPwa(): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [viteBin, 'build', '--config', 'vite.config.ts', '--logLevel', 'warn'], {
       cwd: REPO_ROOT,
+      // Vitest sets NODE_ENV=test; Vite would then build React's development bundles and
+      // import.meta.env.PROD would be false (no service worker registered). Build as `npm run build` does.
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', reject);
