@@ -54,6 +54,12 @@ function consume(port: number, clientId: string, onMessage: (m: InboundMessage) 
   return consumer;
 }
 
+/** A handler that records payloads and settles at once. */
+const collect = (into: string[]) => (m: InboundMessage) => {
+  into.push(m.payload.toString());
+  return Promise.resolve();
+};
+
 async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -74,7 +80,7 @@ describe('startMqttConsumer', () => {
   it('connects and subscribes once the broker comes up, even if it was down at startup', async () => {
     const port = await freePort();
     const seen: string[] = [];
-    const consumer = consume(port, 'relay-late', async (m) => void seen.push(m.payload.toString()));
+    const consumer = consume(port, 'relay-late', collect(seen));
     await new Promise((r) => setTimeout(r, 300));
     expect(consumer.connected).toBe(false);
     await startAedes(port);
@@ -89,7 +95,7 @@ describe('startMqttConsumer', () => {
     const port = await freePort();
     const seen: string[] = [];
     const first = await startAedes(port);
-    const consumer = consume(port, 'relay-restart', async (m) => void seen.push(m.payload.toString()));
+    const consumer = consume(port, 'relay-restart', collect(seen));
     await consumer.waitConnected();
     await first.stop();
     await until(() => !consumer.connected);
@@ -118,7 +124,10 @@ describe('startMqttConsumer', () => {
     await first.close();
 
     const again: InboundMessage[] = [];
-    const second = consume(port, 'relay-ack', async (m) => void again.push(m));
+    const second = consume(port, 'relay-ack', (m) => {
+      again.push(m);
+      return Promise.resolve();
+    });
     await second.waitConnected();
     // (aedes does not set the DUP flag on redelivery; Mosquitto does, see the e2e test)
     await until(() => again.some((m) => m.payload.toString() === 'unprocessed'));
@@ -128,7 +137,7 @@ describe('startMqttConsumer', () => {
     const port = await freePort();
     await startAedes(port);
     const seen: string[] = [];
-    const first = consume(port, 'relay-acked', async (m) => void seen.push(m.payload.toString()));
+    const first = consume(port, 'relay-acked', collect(seen));
     await first.waitConnected();
     const pub = await publisher(port);
     await subscribed(pub, seen);
@@ -139,7 +148,7 @@ describe('startMqttConsumer', () => {
     await first.close();
 
     const again: string[] = [];
-    const second = consume(port, 'relay-acked', async (m) => void again.push(m.payload.toString()));
+    const second = consume(port, 'relay-acked', collect(again));
     await second.waitConnected();
     await pub.publishAsync('sensors/dev/reading', 'marker', { qos: 1 });
     await until(() => again.includes('marker'));

@@ -3,6 +3,7 @@
  * only as a Mosquitto `$7$` hash, and hands the clear password back exactly once. The new device
  * document replicates to the user's other clients like any server write.
  */
+import { UniqueIntegrityConstraintViolationError } from 'slonik';
 import { errorCodes } from '@itercraft/shared/errors';
 import { randomId } from '@itercraft/shared/ids';
 import type { DatabasePool } from '../../platform/db.ts';
@@ -16,11 +17,9 @@ export interface Enrolment {
   password: string;
 }
 
+/** The unique constraint an insert violated, or null for any other error. */
 function violatedConstraint(err: unknown): string | null {
-  const e = err as { name?: string; constraint?: unknown; cause?: { constraint?: unknown } };
-  if (e.name !== 'UniqueIntegrityConstraintViolationError') return null;
-  const c = e.constraint ?? e.cause?.constraint;
-  return typeof c === 'string' ? c : '';
+  return err instanceof UniqueIntegrityConstraintViolationError ? (err.constraint ?? '') : null;
 }
 
 export async function enrolDevice(db: DatabasePool, input: { ownerId: string; name: string; intervalSeconds: number; now: number }): Promise<Enrolment> {

@@ -144,13 +144,18 @@ describe('MQTT relay', () => {
     await client.publishAsync(sensorTopic(device.username), readingJson(good), { qos: 1 });
     await until(async () => ((await outcomeCount('duplicate')) > duplicatesBefore ? true : undefined));
     for (const [reason] of bad) expect(await outcomeCount(reason), reason).toBe(before[reason]! + 1);
-    const stored = (await pullAll(server.url, alice, 'sensorReadings')).filter((d) => d.measuredAt === good);
+    const stored = await until(async () => {
+      const found = (await pullAll(server.url, alice, 'sensorReadings')).filter((d) => d.measuredAt === good);
+      return found.length > 0 ? found : undefined;
+    });
     expect(stored).toHaveLength(1);
   });
 
   it('marks the device as seen', async () => {
-    const docs = await pullAll(server.url, alice, 'sensorDevices');
-    const mine = docs.find((d) => d.id === device.device.id)!;
+    const mine = await until(async () => {
+      const found = (await pullAll(server.url, alice, 'sensorDevices')).find((d) => d.id === device.device.id);
+      return found?.lastSeenAt ? found : undefined;
+    });
     expect(mine.lastSeenAt).toEqual(expect.any(Number));
     expect(Date.now() - (mine.lastSeenAt as number)).toBeLessThan(60_000);
   });

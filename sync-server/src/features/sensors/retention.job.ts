@@ -31,9 +31,9 @@ export async function applyRetention(db: DatabasePool, now: number): Promise<{ r
     (
       await db.query(sql.unsafe`
         DELETE FROM sensor_readings WHERE id IN (
-          SELECT id FROM sensor_readings
-          WHERE kind = 'raw' AND measured_at < ${rawCutoff}
-            AND txid < (SELECT txid FROM sensor_rollup_cursor WHERE name = 'raw')
+          SELECT r.id FROM sensor_readings r, (SELECT txid, id FROM sensor_rollup_cursor WHERE name = 'raw') c
+          WHERE r.kind = 'raw' AND r.measured_at < ${rawCutoff}
+            AND (r.txid < c.txid OR (r.txid = c.txid AND r.id <= c.id))
           LIMIT ${CHUNK})`)
     ).rowCount,
   );

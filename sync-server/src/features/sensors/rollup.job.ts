@@ -70,16 +70,16 @@ async function readCursor(tx: DatabaseTransactionConnection) {
 async function addBatchTo5m(tx: DatabaseTransactionConnection, cursor: { txid: string; id: string }, limit: number) {
   const row: unknown = await tx.one(sql.unsafe`
     WITH batch AS (
-      SELECT txid, id, owner_id, device_id, measured_at, dht_temperature, dht_humidity, ntc_temperature, luminosity
+      SELECT txid, id, owner_id, device_id, measured_at - measured_at % ${FIVE_MINUTES_MS} AS bucket_start,
+        dht_temperature, dht_humidity, ntc_temperature, luminosity
       FROM sensor_readings
       WHERE kind = 'raw' AND txid < pg_snapshot_xmin(pg_current_snapshot())
         AND (txid > ${cursor.txid}::xid8 OR (txid = ${cursor.txid}::xid8 AND id > ${cursor.id}))
       ORDER BY txid, id
       LIMIT ${limit}
     ), agg AS (
-      SELECT device_id, min(owner_id) AS owner_id, measured_at - measured_at % ${FIVE_MINUTES_MS} AS bucket_start,
-        count(*)::int AS count, ${aggregateColumns}
-      FROM batch GROUP BY device_id, measured_at - measured_at % ${FIVE_MINUTES_MS}
+      SELECT device_id, min(owner_id) AS owner_id, bucket_start, count(*)::int AS count, ${aggregateColumns}
+      FROM batch GROUP BY device_id, bucket_start
     ), up AS (
       INSERT INTO sensor_rollups_5m AS r (device_id, owner_id, bucket_start, count, ${rollupColumns})
       SELECT device_id, owner_id, bucket_start, count, ${rollupColumns} FROM agg
