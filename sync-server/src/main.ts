@@ -10,7 +10,9 @@ import { closeDeps, createDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startInfrastructure } from './embedded/index.ts';
 import { servePwa } from './http/static-pwa.ts';
+import { createDeviceAuthenticator } from './features/sensors/index.ts';
 import { createModules } from './modules.ts';
+import type { DatabasePool } from './platform/db.ts';
 import { createScheduler } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
 import { printBanner } from './banner.ts';
@@ -21,12 +23,15 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  const infra = await startInfrastructure(config, logger, { publicUrl });
+  // The embedded broker starts before the pool exists: its device check binds to it late.
+  let devicesDb: DatabasePool | null = null;
+  const infra = await startInfrastructure(config, logger, { publicUrl, mqttAuthenticator: createDeviceAuthenticator(() => devicesDb) });
   const deps = await createDeps(config, logger, {
     databaseUrl: infra.databaseUrl,
     oidc: infra.oidc,
     mqtt: { ...infra.mqtt, caFile: config.mqtt.caFile, protocolVersion: infra.mqtt.embedded ? 4 : 5 },
   });
+  devicesDb = deps.db;
   const modules = createModules(deps);
   const pwaDist = config.pwaDist ?? (existsSync(`${DEFAULT_PWA_DIST}/index.html`) ? DEFAULT_PWA_DIST : undefined);
   const app = createApp(deps, modules, {
