@@ -8,12 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { migrate } from '../src/platform/migrate.ts';
 import { databaseUrlFor } from './pg-url.ts';
 
-declare module 'vitest' {
-  interface ProvidedContext {
-    pgBaseUrl: string;
-    pgTemplate: string;
-  }
-}
+import './pg.ts';
 
 async function adminQuery(url: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });

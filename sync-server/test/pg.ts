@@ -4,6 +4,13 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { databaseUrlFor } from './pg-url.ts';
 
+declare module 'vitest' {
+  interface ProvidedContext {
+    pgBaseUrl: string;
+    pgTemplate: string;
+  }
+}
+
 export interface TestDatabase {
   url: string;
   name: string;

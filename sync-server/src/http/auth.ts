@@ -3,6 +3,7 @@
  * identity provider's JWKS (jwks-rsa), with issuer, audience and algorithm pinned, so
  * `alg: none`, HS256, expired, foreign-issuer and foreign-audience tokens all get 401.
  */
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import jwt from 'koa-jwt';
 import jwksRsa from 'jwks-rsa';
@@ -22,14 +23,27 @@ export interface AuthUser {
 }
 
 export function authenticate(opts: AuthOptions): Middleware {
+  const fetchSecret = jwksRsa.koaJwtSecret({
+    jwksUri: opts.jwksUri,
+    cache: true,
+    cacheMaxAge: 10 * 60_000,
+    rateLimit: true,
+    jwksRequestsPerMinute: 10,
+  });
+  // jwks-rsa hands out PEM strings and jsonwebtoken would parse the key on every request.
+  const keys = new Map<string, KeyObject>();
+  const secret = async (header: Parameters<typeof fetchSecret>[0]): Promise<KeyObject> => {
+    const pem = await fetchSecret(header);
+    let key = keys.get(pem);
+    if (!key) {
+      if (keys.size > 32) keys.clear();
+      key = createPublicKey(pem);
+      keys.set(pem, key);
+    }
+    return key;
+  };
   return jwt({
-    secret: jwksRsa.koaJwtSecret({
-      jwksUri: opts.jwksUri,
-      cache: true,
-      cacheMaxAge: 10 * 60_000,
-      rateLimit: true,
-      jwksRequestsPerMinute: 10,
-    }),
+    secret: secret as unknown as string,
     issuer: opts.issuer,
     audience: opts.audience,
     algorithms: ['RS256'],

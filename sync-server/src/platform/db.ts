@@ -39,6 +39,9 @@ export async function createDatabase(url: string, maximumPoolSize = 10): Promise
     // Pulls hold no transaction open; a long idle transaction would stall every pull (see txid watermark).
     idleInTransactionSessionTimeout: 60_000,
     statementTimeout: 60_000,
+    // slonik runs DISCARD ALL on every release by default: one extra round trip per query and lost
+    // plan caches. Our code never changes session state (LISTEN uses its own pg client).
+    resetConnection: async () => undefined,
   });
 }
 
