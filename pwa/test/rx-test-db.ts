@@ -7,6 +7,7 @@ import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { RxStorage } from 'rxdb';
 import { createDatabase } from '../src/db/create-database.ts';
+import { withRxDevTools } from '../src/db/dev-tools.ts';
 import type { AppDatabase } from '../src/db/collections.ts';
 import { memoryKeyValueStore } from '../src/lib/kv-store.ts';
 import { ServerClock } from '../src/lib/server-clock.ts';
@@ -27,7 +28,7 @@ export function testStorage(): RxStorage<unknown, unknown> {
 export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
   const clock = new ServerClock(memoryKeyValueStore());
   const name = `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
-  const db = await createDatabase({ name, storage: testStorage(), dev: true, multiInstance: false, clock });
+  const db = await createDatabase({ name, storage: testStorage(), devTools: withRxDevTools, multiInstance: false, clock });
   return {
     db,
     clock,

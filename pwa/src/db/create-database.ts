@@ -3,10 +3,10 @@
  * support with leader election (only the leader tab replicates), one collection per shared
  * definition plus the local-only syncIssues collection.
  *
- * Dev-mode and Ajv validation run only when Vite builds in development (and in tests): dev-mode
- * adds a tracking iframe in browsers and costs performance, so the production bundle must not
- * even contain it. `import.meta.env.DEV` is a compile-time constant, so the dynamic imports below
- * are removed from production builds.
+ * Dev-mode and Ajv validation are passed in (`devTools`), never imported here: the app passes
+ * them only when Vite builds for development (see app-database.ts), tests pass them always, and
+ * the production bundle does not contain them (dev-mode adds a tracking iframe in browsers).
+ * This module does not read import.meta.env, so plain Node (benchmarks, worker threads) runs it.
  */
 import { addRxPlugin, createRxDatabase, type RxCollectionCreator, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
@@ -24,8 +24,8 @@ export interface CreateDatabaseOptions {
   name: string;
   /** Defaults to Dexie on the browser's IndexedDB; Node tests pass fake-indexeddb's. */
   storage?: RxStorage<unknown, unknown>;
-  /** Dev-mode + Ajv validation; only honoured in development builds and tests. Default: on there. */
-  dev?: boolean;
+  /** Dev-mode + Ajv validation (db/dev-tools.ts): development builds and tests only. */
+  devTools?: (storage: RxStorage<unknown, unknown>) => Promise<RxStorage<unknown, unknown>>;
   /** Several tabs share the database and elect one leader. Default true. */
   multiInstance?: boolean;
   /** Clock used to stamp `pendingAt`. Default: the app's serverClock. */
@@ -33,22 +33,6 @@ export interface CreateDatabaseOptions {
 }
 
 addRxPlugin(RxDBLeaderElectionPlugin);
-
-let devModeLoaded = false;
-
-async function withDevTools(storage: RxStorage<unknown, unknown>, wanted: boolean): Promise<RxStorage<unknown, unknown>> {
-  if (!import.meta.env.DEV) return storage;
-  if (wanted && !devModeLoaded) {
-    const devMode = await import('rxdb/plugins/dev-mode');
-    devMode.disableWarnings();
-    addRxPlugin(devMode.RxDBDevModePlugin);
-    devModeLoaded = true;
-  }
-  // Once dev-mode is loaded (it is process-wide) every storage must validate, or RxDB throws DVM1.
-  if (!devModeLoaded) return storage;
-  const { wrappedValidateAjvStorage } = await import('rxdb/plugins/validate-ajv');
-  return wrappedValidateAjvStorage<unknown, unknown>({ storage });
-}
 
 function collectionCreators(clock: ServerClock): { [K in keyof AppCollections]: RxCollectionCreator } {
   const now = () => clock.now();
@@ -63,7 +47,8 @@ function collectionCreators(clock: ServerClock): { [K in keyof AppCollections]: 
 
 export async function createDatabase(options: CreateDatabaseOptions): Promise<AppDatabase> {
   const clock = options.clock ?? serverClock;
-  const storage = await withDevTools(options.storage ?? (getRxStorageDexie()), options.dev ?? true);
+  const base = options.storage ?? getRxStorageDexie();
+  const storage = options.devTools ? await options.devTools(base) : base;
   const db = await createRxDatabase<AppCollections>({
     name: options.name,
     storage,

@@ -4,7 +4,8 @@
  * store shared with the other tabs. Opening and closing are serialised: React StrictMode (and
  * fast account switches) would otherwise open the same IndexedDB database twice at once.
  */
-import { createDatabase, databaseNameFor } from '../db/create-database.ts';
+import { openAppDatabase } from '../db/app-database.ts';
+import { databaseNameFor } from '../db/create-database.ts';
 import type { AppDatabase } from '../db/collections.ts';
 import { apiBaseUrl } from '../lib/env.ts';
 import { browserKeyValueStore } from '../lib/kv-store.ts';
@@ -33,7 +34,7 @@ function serialised<T>(task: () => Promise<T>): Promise<T> {
 export function openLocalSession(sub: string, getAccessToken: () => Promise<string | null>): Promise<LocalSession> {
   return serialised(async () => {
     const name = databaseNameFor(sub);
-    const db = await createDatabase({ name });
+    const db = await openAppDatabase(sub);
     const status = new SyncStatusStore({
       channelName: `${name}-sync-status`,
       kv: browserKeyValueStore(),

@@ -1,0 +1,284 @@
+/**
+ * The PWA's data layer (RxDB on Dexie/fake-indexeddb + its replication engine) against the REAL
+ * sync server and PostgreSQL. Each client runs in its own worker thread (its own JavaScript
+ * realm: the free RxDB allows about 13 open collections per realm and a client has 10), with its
+ * own database, clock, token and switchable network.
+ *
+ * - convergence: two devices of one user, one offline, writes and a deletion on both sides →
+ *   identical state on both devices and on the server; another user sees none of it;
+ * - pending count up on write, down when the server's version comes back;
+ * - a refused change is kept with its reason, excluded from the pending count, and discarding it
+ *   removes it without sending anything;
+ * - 401: sync waits in "needs-sign-in", local writes go on, a fresh token sends everything;
+ * - a conflict lost by this device keeps the overwritten content in a sync issue;
+ * - 410 CHECKPOINT_EXPIRED: full resync that drops what the server no longer has, except
+ *   unsynced local changes.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { collectionNames, type CollectionName } from '@itercraft/shared/collections/index';
+import { privateActivityId, randomId } from '@itercraft/shared/ids';
+import { activityCode } from '@itercraft/shared/maintenance/activity-code';
+import { writableCollectionNames } from '../../pwa/src/db/collections.ts';
+import { issueKey } from '../../pwa/src/db/sync-issue.schema.ts';
+import { until } from '../../pwa/test/sync-test-client.ts';
+import { startWorkerClient, type WorkerClient } from '../../pwa/test/worker-client/worker-client.ts';
+import { sql } from '../src/platform/db.ts';
+import { pullAll, type Doc } from './sync-client.ts';
+import { startTestServer, type TestServer } from './test-server.ts';
+
+const MOWING = '5e000000-0000-0000-0000-000000000001';
+const POOL = '5e000000-0000-0000-0000-000000000002';
+const HOUR = 3_600_000;
+
+// Worker start-up loads RxDB in a fresh realm: seconds on a busy machine. Never a performance assertion.
+vi.setConfig({ testTimeout: 120_000 });
+
+let server: TestServer;
+const clients: WorkerClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function device(sub: string): Promise<WorkerClient> {
+  const client = await startWorkerClient({ baseUrl: server.url, token: await server.tokenFor(sub), name: 'conv' });
+  clients.push(client);
+  await until(async () => (await client.status()).connection === 'connected', `${sub} connects`);
+  return client;
+}
+
+const pendingIs = (c: WorkerClient, n: number) => async () => (await c.status()).pendingCount === n;
+
+/** What the server holds for a user: live documents without the tombstone flag, by id. */
+async function serverLiveDocs(sub: string, collection: CollectionName): Promise<Doc[]> {
+  const docs = await pullAll(server.url, await server.tokenFor(sub), collection);
+  return docs
+    .filter((d) => d.deleted === false)
+    .map(({ deleted: _deleted, ...rest }) => rest as Doc)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+async function sameEverywhere(sub: string, devices: WorkerClient[]): Promise<boolean> {
+  for (const name of writableCollectionNames) {
+    const expected = JSON.stringify(await serverLiveDocs(sub, name));
+    for (const d of devices) if (JSON.stringify(await d.liveDocs(name)) !== expected) return false;
+  }
+  for (const d of devices) if ((await d.status()).pendingCount !== 0) return false;
+  return true;
+}
+
+function session(id: string, serviceId: string, startedAt: number, minutes: number | null) {
+  return {
+    id,
+    serviceId,
+    startedAt,
+    endedAt: minutes === null ? null : startedAt + minutes * 60_000,
+    durationMinutes: minutes,
+    autoStopped: false,
+    mergedInto: null,
+  };
+}
+
+function privateActivity(sub: string, label: string, now: number) {
+  const code = activityCode(label);
+  return { id: privateActivityId(sub, code), code, label, description: null, scope: 'private' as const, createdAt: now };
+}
+
+describe('pending changes', () => {
+  it('go up on a local write and down when the server version comes back', async () => {
+    const alice = await device(`alice-${randomId()}`);
+    await alice.goOffline();
+    const id = randomId();
+    await alice.write('usages', { id, serviceId: MOWING, usedAt: Date.now() });
+    await until(pendingIs(alice, 1), 'one pending write');
+    expect(await alice.get('usages', id)).toMatchObject({ rev: 0, updatedAt: 0 });
+
+    await alice.goOnline();
+    await until(pendingIs(alice, 0), 'server version arrives');
+    const local = (await alice.get('usages', id))!;
+    expect(local.pendingAt).toBeNull();
+    expect(local.rev).toBe(1);
+    expect(local.updatedAt).toBeGreaterThan(0);
+    await until(async () => (await alice.status()).lastSyncedAt !== null, 'last sync time recorded');
+  });
+});
+
+describe('convergence', () => {
+  it('two devices of one user converge after one wrote offline, deletions included', async () => {
+    const sub = `alice-${randomId()}`;
+    const phone = await device(sub);
+    const laptop = await device(sub);
+    const now = Date.now();
+
+    // Both online: the phone creates data, the laptop receives it through the change stream.
+    const garden = privateActivity(sub, 'Tailler la haie', now);
+    await phone.write('services', garden);
+    const kept = randomId();
+    const doomed = randomId();
+    await phone.write('usages', { id: kept, serviceId: MOWING, usedAt: now - 2 * HOUR });
+    await phone.write('usages', { id: doomed, serviceId: POOL, usedAt: now - HOUR });
+    await phone.write('maintenanceSessions', session(randomId(), garden.id, now - 3 * HOUR, 45));
+    await until(async () => (await laptop.get('usages', doomed)) !== null, 'laptop receives the phone writes');
+
+    // The laptop goes offline and keeps working; the phone goes on online.
+    await laptop.goOffline();
+    const offlineUsage = randomId();
+    const offlineSession = randomId();
+    await laptop.write('usages', { id: offlineUsage, serviceId: POOL, usedAt: now - 30 * 60_000 });
+    await laptop.remove('usages', doomed);
+    await laptop.write('maintenanceSessions', session(offlineSession, POOL, now - 2 * HOUR, 20));
+    await laptop.patch('services', garden.id, { description: 'Au printemps' });
+    await until(pendingIs(laptop, 4), 'four offline writes pending');
+    const onlineUsage = randomId();
+    await phone.write('usages', { id: onlineUsage, serviceId: MOWING, usedAt: now - 10 * 60_000 });
+    await phone.write('subscriptions', { id: randomId(), serviceId: MOWING, subscribedAt: now });
+    await until(pendingIs(phone, 0), 'phone writes acknowledged');
+    expect(await laptop.get('usages', onlineUsage)).toBeNull();
+
+    await laptop.goOnline();
+    await until(() => sameEverywhere(sub, [phone, laptop]), 'identical state on both devices and the server');
+
+    const usageIds = (await phone.liveDocs('usages')).map((d) => d.id);
+    expect(usageIds.sort()).toEqual([kept, offlineUsage, onlineUsage].sort());
+    expect(await phone.get('usages', doomed)).toBeNull();
+    const tombstone = (await pullAll(server.url, await server.tokenFor(sub), 'usages')).find((d) => d.id === doomed);
+    expect(tombstone?.deleted).toBe(true);
+    expect((await phone.get('services', garden.id))?.description).toBe('Au printemps');
+    expect(await phone.get('maintenanceSessions', offlineSession)).not.toBeNull();
+    expect(await phone.liveDocs('subscriptions')).toHaveLength(1);
+  });
+
+  it('another user sees none of the first user’s documents', async () => {
+    const alice = `alice-${randomId()}`;
+    const a = await device(alice);
+    await a.write('usages', { id: randomId(), serviceId: MOWING, usedAt: Date.now() });
+    await a.write('maintenanceSessions', session(randomId(), MOWING, Date.now() - HOUR, 10));
+    await a.write('services', privateActivity(alice, 'Ranger le garage', Date.now()));
+    await a.write('subscriptions', { id: randomId(), serviceId: POOL, subscribedAt: Date.now() });
+    await until(pendingIs(a, 0), 'alice synced');
+
+    const bob = await device(`bob-${randomId()}`);
+    await until(async () => (await bob.liveDocs('services')).length >= 3, 'bob receives the shared catalogue');
+    await bob.awaitInSync();
+    for (const name of collectionNames) {
+      const bobIds = new Set((await bob.liveDocs(name)).map((d) => d.id));
+      const aliceOwn = (await a.liveDocs(name)).filter((d) => d.scope !== 'global' && !['games', 'gameReferences'].includes(name));
+      expect(aliceOwn.filter((d) => bobIds.has(d.id)), name).toEqual([]);
+    }
+    expect((await bob.liveDocs('services')).every((d) => d.scope === 'global')).toBe(true);
+    expect(await bob.liveDocs('usages')).toEqual([]);
+    expect(await bob.liveDocs('maintenanceSessions')).toEqual([]);
+  });
+});
+
+describe('refused changes', () => {
+  it('are kept with their reason, leave the pending count, and can be discarded without sending anything', async () => {
+    const sub = `alice-${randomId()}`;
+    const alice = await device(sub);
+    // The server derives an activity's code from its label and refuses any other code.
+    const activity = { ...privateActivity(sub, 'Laver les vitres', Date.now()), code: 'autre-code' };
+    const id = activity.id;
+    await alice.write('services', activity);
+    await until(async () => (await alice.status()).rejected.length === 1, 'refusal recorded');
+    const status = await alice.status();
+    const refused = status.rejected[0]!;
+    expect(refused).toMatchObject({ key: issueKey('services', id), collection: 'services', docId: id, code: 'CODE_MISMATCH', label: 'Activité « Laver les vitres »' });
+    expect(refused.reason.length).toBeGreaterThan(0);
+    expect(status.pendingCount).toBe(0);
+    expect(await alice.get('services', id)).toMatchObject({ code: 'autre-code' });
+
+    const pushes = async () => (await alice.requests()).filter((p) => p.endsWith('/services/push')).length;
+    const pushesBefore = await pushes();
+    await alice.discardRejected(refused.key);
+    await until(async () => (await alice.status()).rejected.length === 0, 'refusal discarded');
+    expect(await alice.get('services', id)).toBeNull();
+    await until(async () => (await alice.issueCount()) === 0, 'discard echo consumed');
+    expect(await pushes()).toBe(pushesBefore);
+    expect((await alice.status()).pendingCount).toBe(0);
+    expect((await serverLiveDocs(sub, 'services')).map((d) => d.id)).not.toContain(id);
+  });
+});
+
+describe('expired sign-in', () => {
+  it('pauses sync without losing anything and resumes with a fresh token', async () => {
+    const sub = `alice-${randomId()}`;
+    const alice = await device(sub);
+    await alice.setToken('expired.or.revoked');
+    const first = randomId();
+    await alice.write('usages', { id: first, serviceId: MOWING, usedAt: Date.now() - HOUR });
+    await until(async () => (await alice.status()).connection === 'needs-sign-in', 'needs sign-in');
+    expect((await alice.status()).lastError).toMatch(/reconnectez-vous/);
+
+    // Local work goes on while signed out.
+    const second = randomId();
+    await alice.write('usages', { id: second, serviceId: POOL, usedAt: Date.now() });
+    await until(pendingIs(alice, 2), 'both writes pending');
+    expect(await serverLiveDocs(sub, 'usages')).toEqual([]);
+
+    await alice.setToken(await server.tokenFor(sub));
+    await until(pendingIs(alice, 0), 'everything sent after sign-in');
+    expect((await alice.status()).connection).toBe('connected');
+    expect((await serverLiveDocs(sub, 'usages')).map((d) => d.id).sort()).toEqual([first, second].sort());
+  });
+});
+
+describe('conflicts', () => {
+  it('keep the local content this device lost in a sync issue', async () => {
+    const sub = `alice-${randomId()}`;
+    const phone = await device(sub);
+    const laptop = await device(sub);
+    const id = randomId();
+    const usedAt = Date.now() - 5 * HOUR;
+    await phone.write('usages', { id, serviceId: MOWING, usedAt });
+    await until(async () => (await laptop.get('usages', id))?.rev === 1, 'laptop has the usage');
+
+    await laptop.goOffline();
+    await laptop.patch('usages', id, { usedAt: usedAt + 60_000 });
+    await phone.patch('usages', id, { usedAt: usedAt + 120_000 });
+    await until(async () => (await phone.get('usages', id))?.rev === 2, 'phone edit stored');
+    await laptop.goOnline();
+
+    await until(() => sameEverywhere(sub, [phone, laptop]), 'converged on the server version');
+    expect((await laptop.get('usages', id))?.usedAt).toBe(usedAt + 120_000);
+    await until(async () => (await laptop.status()).rejected.length === 1, 'conflict reported');
+    const issue = (await laptop.issue(issueKey('usages', id)))!;
+    expect(issue).toMatchObject({ kind: 'conflict', code: 'CONFLICT' });
+    expect((issue.localDoc as { usedAt: number }).usedAt).toBe(usedAt + 60_000);
+    await laptop.discardRejected(issue.key as string);
+    await until(async () => (await laptop.status()).rejected.length === 0, 'conflict dismissed');
+  });
+});
+
+describe('expired checkpoint', () => {
+  it('resyncs from scratch, dropping what the server no longer has but keeping unsynced local changes', async () => {
+    const sub = `alice-${randomId()}`;
+    const alice = await device(sub);
+    const purged = randomId();
+    const survivor = randomId();
+    await alice.write('usages', { id: purged, serviceId: MOWING, usedAt: Date.now() - 2 * HOUR });
+    await alice.write('usages', { id: survivor, serviceId: MOWING, usedAt: Date.now() - HOUR });
+    await until(pendingIs(alice, 0), 'usages synced');
+
+    await alice.goOffline();
+    const offline = randomId();
+    await alice.write('usages', { id: offline, serviceId: POOL, usedAt: Date.now() });
+    // Server side: a deletion whose tombstone was purged, and a purge horizon past our checkpoint.
+    await server.db.query(sql.unsafe`DELETE FROM usages WHERE id = ${purged}`);
+    await server.db.query(sql.unsafe`
+      INSERT INTO sync_purge_horizon (table_name, purged_through, purged_at)
+      VALUES ('usages', pg_current_xact_id(), ${Date.now()})
+      ON CONFLICT (table_name) DO UPDATE SET purged_through = EXCLUDED.purged_through`);
+
+    await alice.goOnline();
+    await until(async () => (await alice.get('usages', purged)) === null, 'purged document removed locally');
+    await until(pendingIs(alice, 0), 'offline write sent');
+    expect((await alice.liveDocs('usages')).map((d) => d.id).sort()).toEqual([offline, survivor].sort());
+    expect((await serverLiveDocs(sub, 'usages')).map((d) => d.id).sort()).toEqual([offline, survivor].sort());
+  });
+});
