@@ -1,14 +1,110 @@
 /**
- * PLACEHOLDER route module for /entretien, to be replaced by the Entretien feature.
- * Contract: export `EntretienPage` (named); the router lazy-loads this file.
+ * Entretien (§7.4 of the original, in French): add form, activity cards with live timers, the
+ * "Temps total" table and the "Historique" accordion. Everything reads local RxDB data and writes
+ * locally, so the page works with the network off; unsynced items carry <PendingMark />.
+ * Route module contract: named export `EntretienPage`.
  */
-import { PlaceholderPage } from '../../components/placeholder-page.tsx';
+import { useCallback, useMemo, useState } from 'react';
+import { useAuth } from '../../auth/use-auth.ts';
+import { useOptionalDatabase } from '../../db/use-database.ts';
+import type { AppDatabase } from '../../db/collections.ts';
+import { ActivityCard } from './components/activity-card.tsx';
+import { AddActivityForm } from './components/add-activity-form.tsx';
+import { HistoryAccordion } from './components/history-accordion.tsx';
+import { TotalsTable } from './components/totals-table.tsx';
+import { correctEnd, createActivity, deleteSession, startSession, stopSession, type ActionResult } from './entretien-actions.ts';
+import { buildView, sessionCounts, userTimeZone } from './entretien-model.ts';
+import { useEntretienData, useLocalAutoStop, useServerNow } from './use-entretien-data.ts';
+import './entretien.css';
+
+const WRITE_FAILED = 'L’enregistrement sur cet appareil a échoué. Réessayez.';
+
+/** Runs an action; a refusal or a failed local write becomes a visible message. */
+function useReporter(): [string | null, (action: Promise<ActionResult | void>) => void] {
+  const [message, setMessage] = useState<string | null>(null);
+  const report = useCallback((action: Promise<ActionResult | void>) => {
+    setMessage(null);
+    action
+      .then((r) => {
+        if (r && !r.ok) setMessage(r.message);
+      })
+      .catch((err: unknown) => {
+        console.error('Entretien : écriture locale impossible', err);
+        setMessage(WRITE_FAILED);
+      });
+  }, []);
+  return [message, report];
+}
 
 export function EntretienPage() {
+  const db = useOptionalDatabase();
+  if (!db) {
+    return (
+      <p className="page" role="status">
+        Ouverture des données locales…
+      </p>
+    );
+  }
+  return <EntretienContent db={db} timeZone={userTimeZone()} />;
+}
+
+export interface EntretienContentProps {
+  db: AppDatabase;
+  timeZone: string;
+}
+
+export function EntretienContent({ db, timeZone }: EntretienContentProps) {
+  const { user } = useAuth();
+  const data = useEntretienData(db);
+  const anyRunning = data.sessions.some((s) => s.endedAt === null);
+  const now = useServerNow(db, anyRunning ? 1000 : 30_000);
+  useLocalAutoStop(db, data.sessions, now);
+  const view = useMemo(() => buildView(data.services, data.sessions, now, timeZone), [data.services, data.sessions, now, timeZone]);
+  const counts = useMemo(() => sessionCounts(data.sessions), [data.sessions]);
+  const [message, report] = useReporter();
+
   return (
-    <PlaceholderPage
-      title="Entretien"
-      purpose="Vous pourrez y chronométrer vos activités d’entretien (démarrer, arrêter, même hors ligne), voir vos totaux du jour, de la semaine, du mois et de l’année, et votre historique."
-    />
+    <article className="page entretien-page">
+      <h1>Entretien</h1>
+      {data.loading ? (
+        <p role="status">Chargement des activités…</p>
+      ) : (
+        <>
+          {/* Only once the activities are known: the duplicate check needs them. */}
+          <AddActivityForm onAdd={(label) => createActivity(db, user?.sub ?? null, label, data.services)} />
+          {message && (
+            <p className="notice notice-warning" role="alert">
+              {message}
+            </p>
+          )}
+          <section aria-labelledby="entretien-activities-title">
+            <h2 id="entretien-activities-title" className="visually-hidden">
+              Activités
+            </h2>
+            <div className="entretien-cards">
+              {view.activities.map((a) => (
+                <ActivityCard
+                  key={a.service.id}
+                  activity={a}
+                  now={now}
+                  onStart={() => report(startSession(db, a.service.id, a.running))}
+                  onStop={() => a.running && report(stopSession(db, a.running))}
+                />
+              ))}
+            </div>
+          </section>
+          <TotalsTable totals={view.totals} />
+          <HistoryAccordion
+            activities={view.activities}
+            sessions={data.sessions}
+            counts={counts}
+            now={now}
+            refused={data.refused}
+            onDelete={(s) => report(deleteSession(db, s.id))}
+            onCorrect={(s, endedAt) => correctEnd(db, s, endedAt)}
+          />
+        </>
+      )}
+    </article>
   );
 }

@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { createTestDatabase, type TestDatabase } from '../../../test/rx-test-db.ts';
+import { MIN, PISCINE, TONDEUSE, renderEntretien, seedServices, syncedSession } from './entretien-test-kit.tsx';
+
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await createTestDatabase('entretien');
+  await seedServices(t.db);
+});
+afterEach(async () => {
+  await t.destroy();
+});
+
+const card = (label: string) => screen.getByRole('region', { name: label });
+const liveSessions = async () => (await t.db.maintenanceSessions.find().exec()).map((d) => d.toJSON());
+
+describe('Entretien page', () => {
+  it('shows the activities sorted by label with idle timers, today and the totals table', async () => {
+    renderEntretien(t.db);
+    await screen.findByRole('region', { name: 'Nettoyer la piscine' });
+    const labels = screen.getAllByRole('heading', { level: 3 }).slice(0, 3).map((h) => h.textContent);
+    expect(labels).toEqual(['Nettoyer la piscine', 'Passer la tondeuse', 'Passer le Karcher']);
+    expect(within(card('Passer la tondeuse')).getByRole('timer').textContent).toBe('--:--:--');
+    expect(within(card('Passer la tondeuse')).getByText('Aujourd’hui : 0min')).toBeTruthy();
+    const table = screen.getByRole('table', { name: 'Temps total' });
+    expect(within(table).getAllByRole('columnheader').map((c) => c.textContent)).toEqual(['Activité', 'Jour', 'Semaine', 'Mois', 'Année']);
+    expect(within(table).getByRole('rowheader', { name: 'Total' })).toBeTruthy();
+  });
+
+  it('starts and stops a session locally, stamped in server time, visibly pending', async () => {
+    renderEntretien(t.db);
+    const mow = await screen.findByRole('region', { name: 'Passer la tondeuse' });
+    fireEvent.click(within(mow).getByRole('button', { name: /Démarrer/ }));
+    await waitFor(() => expect(within(mow).getByRole('button', { name: /Stop/ })).toBeTruthy());
+    await waitFor(() => expect(within(mow).getByRole('timer').textContent).toMatch(/^00:00:0\d$/));
+    expect(within(mow).getByRole('img', { name: 'Non synchronisé' })).toBeTruthy();
+    const [running] = await liveSessions();
+    expect(running).toMatchObject({ serviceId: TONDEUSE, endedAt: null });
+    expect(Math.abs(running!.startedAt - t.clock.now())).toBeLessThan(2000);
+    expect(running!.pendingAt).not.toBeNull();
+    fireEvent.click(within(mow).getByRole('button', { name: /Stop/ }));
+    await waitFor(async () => expect((await liveSessions())[0]).toMatchObject({ durationMinutes: 0 }));
+    expect(within(mow).getByRole('timer').textContent).toBe('--:--:--');
+  });
+
+  it('warns from 3 h 30 with the time left before the auto-stop', async () => {
+    const now = t.clock.now();
+    await t.db.maintenanceSessions.insert(syncedSession('long', PISCINE, now - 210 * MIN - 5000, null));
+    renderEntretien(t.db);
+    const pool = await screen.findByRole('region', { name: 'Nettoyer la piscine' });
+    await waitFor(() => expect(within(pool).getByText('Arrêt auto dans 30min')).toBeTruthy());
+    expect(pool.className).toContain('is-warning');
+    expect(within(pool).getByText('Aujourd’hui : 3h30', { exact: false })).toBeTruthy();
+  });
+
+  it('auto-stops a session past 4 h on the device, marks it (auto) and lets the user correct its end', async () => {
+    // A whole minute, so that the minute-precision input gives exactly 95 minutes.
+    const start = Math.floor(t.clock.now() / MIN) * MIN - 5 * 60 * MIN;
+    await t.db.maintenanceSessions.insert(syncedSession('overdue', TONDEUSE, start, null));
+    renderEntretien(t.db);
+    await waitFor(async () => expect((await liveSessions())[0]).toMatchObject({ endedAt: start + 240 * MIN, autoStopped: true, durationMinutes: 240 }));
+    const mow = card('Passer la tondeuse');
+    expect(within(mow).getByRole('button', { name: /Démarrer/ })).toBeTruthy();
+
+    const toggle = screen.getByRole('button', { name: /Passer la tondeuse.*1 session\(s\)/ });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const rows = within(screen.getByRole('table', { name: 'Sessions : Passer la tondeuse' })).getAllByRole('row');
+    expect(rows[1]!.textContent).toContain('(auto)');
+    expect(rows[1]!.textContent).toContain('4h00');
+
+    fireEvent.click(within(rows[1]!).getByRole('button', { name: /Corriger/ }));
+    const input = screen.getByLabelText('Nouvelle fin');
+    await waitFor(() => expect(document.activeElement).toBe(input));
+    const d = new Date(start + 95 * MIN);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    fireEvent.change(input, { target: { value: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}` } });
+    fireEvent.click(screen.getByRole('button', { name: 'Enregistrer' }));
+    await waitFor(async () => expect((await liveSessions())[0]).toMatchObject({ durationMinutes: 95, autoStopped: true }));
+    expect(screen.getByRole('table', { name: 'Sessions : Passer la tondeuse' }).textContent).toContain('(auto)');
+  });
+
+  it('refuses an invalid activity label in French and creates a new one, pending, offline', async () => {
+    renderEntretien(t.db);
+    await screen.findByRole('region', { name: 'Passer la tondeuse' });
+    const input = screen.getByPlaceholderText('Nouvelle activité (ex: Jardinage)');
+    const add = screen.getByRole('button', { name: 'Ajouter' });
+    expect((add as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(input, { target: { value: 'Passer la Tondeuse' } });
+    fireEvent.click(add);
+    expect((await screen.findByRole('alert')).textContent).toBe('Une activité avec ce nom existe déjà');
+    fireEvent.change(input, { target: { value: '?!' } });
+    fireEvent.click(add);
+    expect((await screen.findByRole('alert')).textContent).toBe("Le nom de l'activité doit contenir au moins une lettre ou un chiffre");
+    fireEvent.change(input, { target: { value: '  Jardinage ' } });
+    fireEvent.click(add);
+    const garden = await screen.findByRole('region', { name: 'Jardinage' });
+    expect(within(garden).getByRole('img', { name: 'Non synchronisé' })).toBeTruthy();
+    await waitFor(() => expect((input as HTMLInputElement).value).toBe(''));
+    const stored = (await t.db.services.find({ selector: { code: 'jardinage' } }).exec())[0]!.toJSON();
+    expect(stored).toMatchObject({ scope: 'private', label: 'Jardinage' });
+  });
+
+  it('lists the history newest first with the running session, and deletes a session', async () => {
+    const now = t.clock.now();
+    await t.db.maintenanceSessions.bulkInsert([
+      syncedSession('old', TONDEUSE, now - 50 * 60 * MIN, now - 49 * 60 * MIN),
+      syncedSession('run', TONDEUSE, now - 10 * MIN, null),
+    ]);
+    renderEntretien(t.db);
+    const toggle = await screen.findByRole('button', { name: /Passer la tondeuse.*2 session\(s\)/ });
+    fireEvent.click(toggle);
+    const table = screen.getByRole('table', { name: 'Sessions : Passer la tondeuse' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0]!.textContent).toContain('En cours');
+    expect(rows[1]!.textContent).toContain('1h00');
+    fireEvent.click(within(rows[0]!).getByRole('button', { name: /Supprimer/ }));
+    await waitFor(async () => expect((await liveSessions()).map((s) => s.id)).toEqual(['old']));
+    expect(document.activeElement).toBe(toggle);
+    await waitFor(() => expect(within(card('Passer la tondeuse')).getByRole('timer').textContent).toBe('--:--:--'));
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Local data of the Entretien page (RxDB only, so it works with the network off), a ticking
+ * server-time clock, and the device-side 4-hour rule.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { map } from 'rxjs';
+import type { AppDatabase } from '../../db/collections.ts';
+import { openIssues$ } from '../../db/sync-issues.ts';
+import { useRxQuery, type ReactiveQuery } from '../../db/use-rx-query.ts';
+import { autoStopLocally, serverNowOf } from './entretien-actions.ts';
+import { overdueSessions, type ServiceDoc, type SessionDoc } from './entretien-model.ts';
+
+export interface EntretienData {
+  services: ServiceDoc[];
+  sessions: SessionDoc[];
+  /** Refusal reason by session id (open sync issues), shown next to the refused session. */
+  refused: Map<string, string>;
+  loading: boolean;
+}
+
+const plain = <T,>(docs: readonly { toJSON(): unknown }[] | undefined): T[] => (docs ?? []).map((d) => d.toJSON() as T);
+
+export function useEntretienData(db: AppDatabase): EntretienData {
+  const services = useRxQuery(db.services.find());
+  const sessions = useRxQuery(db.maintenanceSessions.find());
+  const issuesQuery = useMemo<ReactiveQuery<Map<string, string>>>(
+    () => ({
+      $: openIssues$(db).pipe(
+        map((issues) => new Map(issues.filter((i) => i.collectionName === 'maintenanceSessions').map((i) => [i.docId, i.reason]))),
+      ),
+      toString: () => 'entretien-refused-sessions',
+    }),
+    [db],
+  );
+  const refused = useRxQuery(issuesQuery);
+  const serviceList = useMemo(() => plain<ServiceDoc>(services.result), [services.result]);
+  const sessionList = useMemo(() => plain<SessionDoc>(sessions.result), [sessions.result]);
+  return {
+    services: serviceList,
+    sessions: sessionList,
+    refused: refused.result ?? new Map<string, string>(),
+    loading: services.result === undefined || sessions.result === undefined,
+  };
+}
+
+/** Server time now, refreshed every `intervalMs` (1 s while a timer runs). */
+export function useServerNow(db: AppDatabase, intervalMs: number): number {
+  const [now, setNow] = useState(() => serverNowOf(db));
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(serverNowOf(db)), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [db, intervalMs]);
+  return now;
+}
+
+/**
+ * Writes the auto-stop of sessions that passed 4 h, as the server's job does (same values, so no
+ * conflict): the card frees up and the history says "(auto)" even with the network off.
+ */
+export function useLocalAutoStop(db: AppDatabase, sessions: readonly SessionDoc[], now: number): void {
+  const overdue = useMemo(() => overdueSessions(sessions, now).map((s) => s.id).join(','), [sessions, now]);
+  useEffect(() => {
+    if (!overdue) return;
+    const due = sessions.filter((s) => overdue.split(',').includes(s.id));
+    autoStopLocally(db, due).catch((err: unknown) => console.warn('auto-stop local impossible', err));
+    // `sessions` changes with every write; the ids are what matters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [db, overdue]);
+}
