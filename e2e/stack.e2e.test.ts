@@ -34,7 +34,7 @@ describe('the embedded stack', () => {
     expect(await res.json()).toEqual({ status: 'UP' });
   });
 
-  it('lets Chromium sign in with authorization code + PKCE and the API accept the token', async () => {
+  it('lets Chromium sign in with authorization code + PKCE, the API accept the token, and sign out', async () => {
     // bypassCSP lets axe-core run on the login page, whose CSP forbids injected scripts.
     const context = await newContext(browser, stack, { bypassCSP: true });
     const page = await context.newPage();
@@ -66,6 +66,17 @@ describe('the embedded stack', () => {
     const res = await fetch(pull, { headers: { authorization: `Bearer ${tokens.access_token}` } });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { documents: unknown[] }).documents.length).toBeGreaterThan(0);
+
+    // Sign-out as oidc-client-ts does it: with an id_token_hint the page confirms by itself.
+    const logout = new URLSearchParams({ id_token_hint: tokens.id_token, post_logout_redirect_uri: `${stack.url}/` });
+    await page.goto(`${stack.url}/oidc/session/end?${logout.toString()}`);
+    await page.waitForURL(`${stack.url}/`);
+    const refresh = await fetch(`${stack.url}/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'iterfront', refresh_token: tokens.refresh_token! }),
+    });
+    expect(refresh.status).toBe(400);
     await context.close();
   });
 
