@@ -74,12 +74,14 @@ describe('startInfrastructure', () => {
       server = app.listen(port, '127.0.0.1');
       const meta = (await (await fetch(`${publicUrl}/oidc/.well-known/openid-configuration`)).json()) as { issuer: string };
       expect(meta.issuer).toBe(infra.oidc.issuer);
-      // The Vite dev server may receive sign-in redirects; an unknown origin may not.
+      // The Vite dev server and the other loopback name may receive sign-in redirects; an unknown origin may not.
       const authorize = (redirectUri: string) =>
         fetch(`${publicUrl}/oidc/auth?${new URLSearchParams({ client_id: 'iterfront', response_type: 'code', scope: 'openid', redirect_uri: redirectUri, code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' }).toString()}`, { redirect: 'manual' });
-      const dev = await authorize('http://localhost:5173/auth/callback');
-      expect(dev.status).toBe(303);
-      expect(dev.headers.get('location')).toMatch(/^\/oidc\/interaction\//);
+      for (const accepted of ['http://localhost:5173/auth/callback', `http://localhost:${port}/auth/callback`]) {
+        const res = await authorize(accepted);
+        expect(res.status).toBe(303);
+        expect(res.headers.get('location')).toMatch(/^\/oidc\/interaction\//);
+      }
       const foreign = await authorize('http://evil.example/auth/callback');
       expect(foreign.status).toBe(400);
       expect(await foreign.text()).toContain('redirect_uri');

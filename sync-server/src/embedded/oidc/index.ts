@@ -64,6 +64,15 @@ function mount(provider: Provider, mountPath: string): Middleware {
   };
 }
 
+/** http://localhost:8080 ↔ http://127.0.0.1:8080: whichever one the user types must be able to sign in. */
+function loopbackAlias(origin: string): string[] {
+  const url = new URL(origin);
+  const other = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname === '127.0.0.1' ? 'localhost' : undefined;
+  if (!other) return [];
+  url.hostname = other;
+  return [url.origin];
+}
+
 function logEvents(provider: Provider, log: Logger): void {
   provider.on('server_error', (_ctx: unknown, err: unknown) => log.error({ err }, 'identity provider error'));
   for (const event of ['authorization.error', 'grant.error', 'end_session.error', 'revocation.error', 'userinfo.error']) {
@@ -76,7 +85,7 @@ export async function startEmbeddedOidc(opts: EmbeddedOidcOptions): Promise<Embe
   const log = opts.logger.child({ component: 'embedded-oidc' });
   const origin = new URL(opts.publicUrl).origin;
   const issuer = `${origin}${MOUNT_PATH}`;
-  const appOrigins = [...new Set([origin, ...(opts.extraAppOrigins ?? []).map((o) => new URL(o).origin)])];
+  const appOrigins = [...new Set([origin, ...loopbackAlias(origin), ...(opts.extraAppOrigins ?? []).map((o) => new URL(o).origin)])];
   const oidcDir = join(resolve(opts.dataDir), 'oidc');
   await ensureDir(oidcDir, 0o700);
   const secrets = await loadOidcSecrets(oidcDir);
