@@ -132,7 +132,7 @@ describe.runIf(entretienBuilt)('a pending change during an update (needs the Ent
 
     // The server is unreachable for replication only: the write stays pending.
     await context.route('**/sync/v1/**', (route) => route.abort('internetdisconnected'));
-    const label = `Mise à jour ${randomBytes(3).toString('hex')}`;
+    const label = `Jardin ${randomBytes(3).toString('hex')}`;
     await page.getByPlaceholder('Nouvelle activité (ex: Jardinage)').fill(label);
     await page.getByRole('button', { name: 'Ajouter' }).click();
     await page.getByRole('region', { name: label }).waitFor();
