@@ -31,7 +31,6 @@ export default defineConfig({
   test: {
     projects: [
       {
-        extends: false,
         test: {
           name: 'shared',
           root: here('./shared'),
@@ -40,7 +39,6 @@ export default defineConfig({
         },
       },
       {
-        extends: false,
         test: {
           name: 'server',
           root: here('./sync-server'),
@@ -52,7 +50,6 @@ export default defineConfig({
         },
       },
       {
-        extends: false,
         plugins: [react()],
         test: {
           name: 'pwa',
@@ -63,7 +60,6 @@ export default defineConfig({
         },
       },
       {
-        extends: false,
         test: {
           name: 'infra',
           root: here('.'),
@@ -74,7 +70,6 @@ export default defineConfig({
         },
       },
       {
-        extends: false,
         test: {
           name: 'e2e',
           root: here('./e2e'),
