@@ -61,10 +61,18 @@ export function byLabel<T extends { label: string; code: string }>(a: T, b: T): 
   return collator.compare(a.label, b.label) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
+/** Minutes k (0 ≤ k < minutes) whose beginning start + k min is before `t`. */
+function beginningBefore(t: number, start: number, minutes: number): number {
+  return Math.min(minutes, Math.max(0, Math.ceil((t - start) / MINUTE_MS)));
+}
+
 /** How many of the session's minutes [start + k min, k < minutes) begin inside `p`. */
 function minutesIn(start: number, minutes: number, p: Period): number {
-  const upTo = (t: number) => Math.min(minutes, Math.max(0, Math.ceil((t - start) / MINUTE_MS)));
-  return upTo(p.end) - upTo(p.start);
+  const end = start + minutes * MINUTE_MS;
+  // Fast paths (most sessions lie wholly inside or outside a period).
+  if (start >= p.start && end <= p.end) return minutes;
+  if (end <= p.start || start >= p.end) return 0;
+  return beginningBefore(p.end, start, minutes) - beginningBefore(p.start, start, minutes);
 }
 
 function zero(): PeriodMinutes {
