@@ -19,6 +19,8 @@ export interface TestClient {
   token: string | null;
   /** Requests sent (URL paths), to check what did or did not reach the server. */
   requests: string[];
+  /** `status path?query` of every response received, for diagnostics. */
+  responses: string[];
   /** Cuts the network and pauses the replication (a device going offline). */
   goOffline(): Promise<void>;
   goOnline(): void;
@@ -31,21 +33,29 @@ export interface TestClientOptions extends Partial<Omit<SyncEngineOptions, 'db' 
   baseUrl: string;
   token: string | null;
   name?: string;
+  /** Changes each request URL before it is sent (e.g. to play an older build of the app). */
+  rewriteUrl?: (url: string) => string;
 }
 
 export async function startTestClient(options: TestClientOptions): Promise<TestClient> {
   const database = await createTestDatabase(options.name ?? 'client');
-  const client = { online: true, token: options.token, requests: [] as string[] };
+  const client = { online: true, token: options.token, requests: [] as string[], responses: [] as string[] };
   const fetchImpl: FetchLike = (input, init) => {
-    client.requests.push(new URL(input).pathname);
+    const url = options.rewriteUrl ? options.rewriteUrl(input) : input;
+    client.requests.push(new URL(url).pathname);
     if (!client.online) return Promise.reject(new TypeError('fetch failed'));
-    return fetch(input, init);
+    return fetch(url, init).then((res) => {
+      client.responses.push(`${res.status} ${new URL(url).pathname}${new URL(url).search}`);
+      return res;
+    });
   };
+  const { rewriteUrl: _rewrite, name: _name, token: _token, ...engineOptions } = options;
+  void [_rewrite, _name, _token];
   const engine = startSync({
     backoff: { baseMs: 50, maxMs: 400, jitter: 0 },
     retryTimeMs: 50,
     tokenPollMs: 100,
-    ...options,
+    ...engineOptions,
     db: database.db,
     fetch: fetchImpl,
     getAccessToken: () => Promise.resolve(client.token),

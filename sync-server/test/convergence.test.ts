@@ -20,7 +20,8 @@ import { privateActivityId, randomId } from '@itercraft/shared/ids';
 import { activityCode } from '@itercraft/shared/maintenance/activity-code';
 import { writableCollectionNames } from '../../pwa/src/db/collections.ts';
 import { issueKey } from '../../pwa/src/db/sync-issue.schema.ts';
-import { until } from '../../pwa/test/sync-test-client.ts';
+import { writeDocument } from '../../pwa/src/db/write.ts';
+import { startTestClient, until } from '../../pwa/test/sync-test-client.ts';
 import { startWorkerClient, type WorkerClient } from '../../pwa/test/worker-client/worker-client.ts';
 import { sql } from '../src/platform/db.ts';
 import { pullAll, type Doc } from './sync-client.ts';
@@ -54,6 +55,17 @@ async function device(sub: string): Promise<WorkerClient> {
 }
 
 const pendingIs = (c: WorkerClient, n: number) => async () => (await c.status()).pendingCount === n;
+
+/** The server's version of each document is back on the device (stored, not pending). */
+function isSynced(c: WorkerClient, collection: CollectionName, ids: string[]) {
+  return async () => {
+    for (const id of ids) {
+      const doc = await c.get(collection, id);
+      if (!doc || doc.pendingAt !== null || (doc.rev as number) < 1) return false;
+    }
+    return true;
+  };
+}
 
 /** What the server holds for a user: live documents without the tombstone flag, by id. */
 async function serverLiveDocs(sub: string, collection: CollectionName): Promise<Doc[]> {
@@ -124,7 +136,8 @@ describe('convergence', () => {
     await phone.write('usages', { id: kept, serviceId: MOWING, usedAt: now - 2 * HOUR });
     await phone.write('usages', { id: doomed, serviceId: POOL, usedAt: now - HOUR });
     await phone.write('maintenanceSessions', session(randomId(), garden.id, now - 3 * HOUR, 45));
-    await until(async () => (await laptop.get('usages', doomed)) !== null, 'laptop receives the phone writes');
+    await until(isSynced(laptop, 'usages', [kept, doomed]), 'laptop receives the phone writes');
+    await until(isSynced(laptop, 'services', [garden.id]), 'laptop receives the new activity');
 
     // The laptop goes offline and keeps working; the phone goes on online.
     await laptop.goOffline();
@@ -137,8 +150,10 @@ describe('convergence', () => {
     await until(pendingIs(laptop, 4), 'four offline writes pending');
     const onlineUsage = randomId();
     await phone.write('usages', { id: onlineUsage, serviceId: MOWING, usedAt: now - 10 * 60_000 });
-    await phone.write('subscriptions', { id: randomId(), serviceId: MOWING, subscribedAt: now });
-    await until(pendingIs(phone, 0), 'phone writes acknowledged');
+    const subscription = randomId();
+    await phone.write('subscriptions', { id: subscription, serviceId: MOWING, subscribedAt: now });
+    await until(isSynced(phone, 'usages', [onlineUsage]), 'phone writes acknowledged');
+    await until(isSynced(phone, 'subscriptions', [subscription]), 'phone subscription acknowledged');
     expect(await laptop.get('usages', onlineUsage)).toBeNull();
 
     await laptop.goOnline();
@@ -157,11 +172,17 @@ describe('convergence', () => {
   it('another user sees none of the first user’s documents', async () => {
     const alice = `alice-${randomId()}`;
     const a = await device(alice);
-    await a.write('usages', { id: randomId(), serviceId: MOWING, usedAt: Date.now() });
-    await a.write('maintenanceSessions', session(randomId(), MOWING, Date.now() - HOUR, 10));
+    const written = {
+      usages: randomId(),
+      maintenanceSessions: randomId(),
+      services: privateActivity(alice, 'Ranger le garage', Date.now()).id,
+      subscriptions: randomId(),
+    };
+    await a.write('usages', { id: written.usages, serviceId: MOWING, usedAt: Date.now() });
+    await a.write('maintenanceSessions', session(written.maintenanceSessions, MOWING, Date.now() - HOUR, 10));
     await a.write('services', privateActivity(alice, 'Ranger le garage', Date.now()));
-    await a.write('subscriptions', { id: randomId(), serviceId: POOL, subscribedAt: Date.now() });
-    await until(pendingIs(a, 0), 'alice synced');
+    await a.write('subscriptions', { id: written.subscriptions, serviceId: POOL, subscribedAt: Date.now() });
+    for (const [name, id] of Object.entries(written)) await until(isSynced(a, name as CollectionName, [id]), `alice ${name} on the server`);
 
     const bob = await device(`bob-${randomId()}`);
     await until(async () => (await bob.liveDocs('services')).length >= 3, 'bob receives the shared catalogue');
@@ -172,6 +193,7 @@ describe('convergence', () => {
       expect(aliceOwn.filter((d) => bobIds.has(d.id)), name).toEqual([]);
     }
     expect((await bob.liveDocs('services')).every((d) => d.scope === 'global')).toBe(true);
+    for (const [name, id] of Object.entries(written)) expect(await bob.get(name as CollectionName, id), name).toBeNull();
     expect(await bob.liveDocs('usages')).toEqual([]);
     expect(await bob.liveDocs('maintenanceSessions')).toEqual([]);
   });
@@ -186,11 +208,11 @@ describe('refused changes', () => {
     const id = activity.id;
     await alice.write('services', activity);
     await until(async () => (await alice.status()).rejected.length === 1, 'refusal recorded');
-    const status = await alice.status();
-    const refused = status.rejected[0]!;
+    // The refused write no longer counts as pending (both figures update from the same issue).
+    await until(pendingIs(alice, 0), 'refused write not pending');
+    const refused = (await alice.status()).rejected[0]!;
     expect(refused).toMatchObject({ key: issueKey('services', id), collection: 'services', docId: id, code: 'CODE_MISMATCH', label: 'Activité « Laver les vitres »' });
     expect(refused.reason.length).toBeGreaterThan(0);
-    expect(status.pendingCount).toBe(0);
     expect(await alice.get('services', id)).toMatchObject({ code: 'autre-code' });
 
     const pushes = async () => (await alice.requests()).filter((p) => p.endsWith('/services/push')).length;
@@ -200,7 +222,7 @@ describe('refused changes', () => {
     expect(await alice.get('services', id)).toBeNull();
     await until(async () => (await alice.issueCount()) === 0, 'discard echo consumed');
     expect(await pushes()).toBe(pushesBefore);
-    expect((await alice.status()).pendingCount).toBe(0);
+    await until(pendingIs(alice, 0), 'nothing pending after the discard');
     expect((await serverLiveDocs(sub, 'services')).map((d) => d.id)).not.toContain(id);
   });
 });
@@ -263,7 +285,7 @@ describe('expired checkpoint', () => {
     const survivor = randomId();
     await alice.write('usages', { id: purged, serviceId: MOWING, usedAt: Date.now() - 2 * HOUR });
     await alice.write('usages', { id: survivor, serviceId: MOWING, usedAt: Date.now() - HOUR });
-    await until(pendingIs(alice, 0), 'usages synced');
+    await until(isSynced(alice, 'usages', [purged, survivor]), 'usages synced');
 
     await alice.goOffline();
     const offline = randomId();
@@ -277,8 +299,35 @@ describe('expired checkpoint', () => {
 
     await alice.goOnline();
     await until(async () => (await alice.get('usages', purged)) === null, 'purged document removed locally');
-    await until(pendingIs(alice, 0), 'offline write sent');
+    expect((await alice.responses()).some((r) => r.startsWith('410 /sync/v1/usages/pull'))).toBe(true);
+    await until(isSynced(alice, 'usages', [offline]), 'offline write sent');
     expect((await alice.liveDocs('usages')).map((d) => d.id).sort()).toEqual([offline, survivor].sort());
     expect((await serverLiveDocs(sub, 'usages')).map((d) => d.id).sort()).toEqual([offline, survivor].sort());
+  });
+});
+
+describe('outdated app', () => {
+  it('stops syncing and asks for the new version when the server answers 426, local writes still work', async () => {
+    const sub = `alice-${randomId()}`;
+    // An older build speaking protocol v0 to this server, in this realm (one client only).
+    const old = await startTestClient({
+      baseUrl: server.url,
+      token: await server.tokenFor(sub),
+      name: 'old',
+      rewriteUrl: (url) => url.replace('/sync/v1/', '/sync/v0/'),
+    });
+    try {
+      await until(() => old.engine.status.getSnapshot().updateRequired === true, 'update required');
+      const status = old.engine.status.getSnapshot();
+      expect(status.connection).toBe('error');
+      expect(status.lastError).toMatch(/Nouvelle version requise/);
+      await writeDocument(old.db.usages, { id: randomId(), serviceId: MOWING, usedAt: Date.now() });
+      const sent = old.requests.length;
+      await new Promise((r) => setTimeout(r, 500));
+      expect(old.requests.length).toBe(sent);
+      await until(() => old.engine.status.getSnapshot().pendingCount === 1, 'write kept locally');
+    } finally {
+      await old.close();
+    }
   });
 });

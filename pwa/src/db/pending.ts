@@ -13,7 +13,7 @@ import {
 import { auditTime, combineLatest, distinctUntilChanged, map, startWith, switchMap, type Observable } from 'rxjs';
 import type { AppDatabase, CollectionName, SyncedFields } from './collections.ts';
 import { writableCollectionNames } from './collections.ts';
-import { issueKey } from './sync-issue.schema.ts';
+import { issueKey, type SyncIssue } from './sync-issue.schema.ts';
 import { openIssues$ } from './sync-issues.ts';
 
 export interface PendingDoc {
@@ -44,18 +44,30 @@ function collectionPending$(db: AppDatabase, name: CollectionName): Observable<P
   );
 }
 
-/** Pending documents of every user-writable collection, refused ones excluded. */
-export function pendingDocs$(db: AppDatabase): Observable<PendingDoc[]> {
+export interface SyncSummary {
+  /** Pending documents of every user-writable collection, refused ones excluded. */
+  pending: PendingDoc[];
+  /** Open sync issues, newest first. */
+  issues: SyncIssue[];
+}
+
+/** Pending writes and open issues from one emission, so the two figures never disagree. */
+export function syncSummary$(db: AppDatabase): Observable<SyncSummary> {
   const perCollection = writableCollectionNames.map((name) => collectionPending$(db, name));
   return combineLatest([combineLatest(perCollection), openIssues$(db)]).pipe(
     map(([lists, issues]) => {
       const refused = new Map(issues.filter((i) => i.kind === 'rejected').map((i) => [i.key, i.writeId]));
-      return lists.flat().filter((d) => {
+      const pending = lists.flat().filter((d) => {
         const key = issueKey(d.collection, d.id);
         return !(refused.has(key) && refused.get(key) === d.writeId);
       });
+      return { pending, issues };
     }),
   );
+}
+
+export function pendingDocs$(db: AppDatabase): Observable<PendingDoc[]> {
+  return syncSummary$(db).pipe(map((s) => s.pending));
 }
 
 export function pendingCount$(db: AppDatabase): Observable<number> {

@@ -17,8 +17,8 @@ import { isCollectionName } from '@itercraft/shared/collections/index';
 import { collectionNames, type AppDatabase, type CollectionName } from '../db/collections.ts';
 import { clockOf } from '../db/database-clock.ts';
 import { discardIssue } from '../db/discard.ts';
-import { pendingCount$ } from '../db/pending.ts';
-import { rejectedChanges$ } from '../db/sync-issues.ts';
+import { syncSummary$ } from '../db/pending.ts';
+import { toRejectedChange } from '../db/sync-issues.ts';
 import type { ApiError } from '../lib/api-error.ts';
 import { memoryKeyValueStore, type KeyValueStore } from '../lib/kv-store.ts';
 import type { ServerClock } from '../lib/server-clock.ts';
@@ -338,8 +338,9 @@ class Engine implements SyncEngine {
 
   private watchLocalStatus(): void {
     this.subs.push(
-      pendingCount$(this.db).subscribe((pendingCount) => this.status.updateLocal({ pendingCount })),
-      rejectedChanges$(this.db).subscribe((rejected) => this.status.updateLocal({ rejected })),
+      syncSummary$(this.db).subscribe(({ pending, issues }) =>
+        this.status.updateLocal({ pendingCount: pending.length, rejected: issues.map(toRejectedChange) }),
+      ),
     );
     // Tabs that do not replicate stamp their writes with the offset the leader measured.
     const follow = () => {

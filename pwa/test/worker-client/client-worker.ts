@@ -22,6 +22,7 @@ const api: ClientApi = {
   issueCount: () => client.db.syncIssues.count().exec(),
   status: () => Promise.resolve(client.engine.status.getSnapshot()),
   requests: () => Promise.resolve([...client.requests]),
+  responses: () => Promise.resolve([...client.responses]),
   setToken: (token) => {
     client.token = token;
     return Promise.resolve();

@@ -22,6 +22,7 @@ export interface ClientApi {
   issueCount(): Promise<number>;
   status(): Promise<SyncStatus>;
   requests(): Promise<string[]>;
+  responses(): Promise<string[]>;
   setToken(token: string | null): Promise<void>;
   goOffline(): Promise<void>;
   goOnline(): Promise<void>;

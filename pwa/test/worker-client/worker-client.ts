@@ -40,7 +40,7 @@ export async function startWorkerClient(init: ClientInit): Promise<WorkerClient>
     });
   };
   const methods: (keyof ClientApi)[] = [
-    'write', 'patch', 'remove', 'get', 'liveDocs', 'issue', 'issueCount', 'status', 'requests',
+    'write', 'patch', 'remove', 'get', 'liveDocs', 'issue', 'issueCount', 'status', 'requests', 'responses',
     'setToken', 'goOffline', 'goOnline', 'discardRejected', 'awaitInSync',
   ];
   const api = Object.fromEntries(methods.map((m) => [m, (...args: unknown[]) => call(m, ...args)])) as unknown as ClientApi;
