@@ -225,6 +225,26 @@ describe('refused changes', () => {
     await until(pendingIs(alice, 0), 'nothing pending after the discard');
     expect((await serverLiveDocs(sub, 'services')).map((d) => d.id)).not.toContain(id);
   });
+
+  it('go back to the server version when a refused edit of a stored document is discarded', async () => {
+    const sub = `alice-${randomId()}`;
+    const alice = await device(sub);
+    const activity = privateActivity(sub, 'Laver les vitres', Date.now());
+    await alice.write('services', activity);
+    await until(isSynced(alice, 'services', [activity.id]), 'activity stored on the server');
+    // A new label without the matching code: refused, the stored version stays on the server.
+    await alice.patch('services', activity.id, { label: 'Nettoyer les vitres' });
+    await until(async () => (await alice.status()).rejected.length === 1, 'refusal recorded');
+    expect(await alice.get('services', activity.id)).toMatchObject({ label: 'Nettoyer les vitres' });
+
+    const pushes = async () => (await alice.requests()).filter((p) => p.endsWith('/services/push')).length;
+    const pushesBefore = await pushes();
+    await alice.discardRejected(issueKey('services', activity.id));
+    await until(async () => (await alice.issueCount()) === 0, 'refusal closed');
+    expect(await alice.get('services', activity.id)).toMatchObject({ label: 'Laver les vitres', rev: 1, pendingAt: null });
+    expect(await pushes()).toBe(pushesBefore);
+    await until(() => sameEverywhere(sub, [alice]), 'device and server agree');
+  });
 });
 
 describe('expired sign-in', () => {
@@ -328,6 +348,25 @@ describe('outdated app', () => {
       await until(() => old.engine.status.getSnapshot().pendingCount === 1, 'write kept locally');
     } finally {
       await old.close();
+    }
+  });
+});
+
+describe('change stream', () => {
+  it('replaces a silent connection and gets a resync each time it reconnects', async () => {
+    const sub = `alice-${randomId()}`;
+    // The server's heartbeat comes every 15 s: with a 300 ms limit every connection looks dead.
+    const client = await startTestClient({ baseUrl: server.url, token: await server.tokenFor(sub), name: 'silent', heartbeatTimeoutMs: 300 });
+    try {
+      const streams = () => client.requests.filter((p) => p === '/sync/v1/stream').length;
+      await until(() => streams() >= 3, 'reconnected after silences');
+      // Each new connection starts with `resync`: the pulls keep coming without any change.
+      const pulls = () => client.requests.filter((p) => p === '/sync/v1/usages/pull').length;
+      const before = pulls();
+      await until(() => pulls() > before, 'resync pulls after a reconnection');
+      expect(client.engine.status.getSnapshot().connection).not.toBe('needs-sign-in');
+    } finally {
+      await client.close();
     }
   });
 });
