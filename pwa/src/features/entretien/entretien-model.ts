@@ -6,7 +6,8 @@
  */
 import type { LocalDoc } from '../../db/collections.ts';
 import { byLabel, computeTotals, type MaintenanceTotals } from '@itercraft/shared/maintenance/totals';
-import { effectiveState, shouldAutoStop } from '@itercraft/shared/maintenance/session.rules';
+import { MAX_SESSION_MS, effectiveState, shouldAutoStop } from '@itercraft/shared/maintenance/session.rules';
+import { periodsAt } from '@itercraft/shared/maintenance/time-zone';
 
 export type ServiceDoc = LocalDoc<'services'>;
 export type SessionDoc = LocalDoc<'maintenanceSessions'>;
@@ -21,12 +22,22 @@ export interface ActivityView {
 
 export interface EntretienView {
   activities: ActivityView[];
-  totals: MaintenanceTotals;
+  /** Null until every session is loaded (the cards only need the recent ones). */
+  totals: MaintenanceTotals | null;
 }
 
 /** The browser's time zone (the user's), for local days, weeks, months and years. */
 export function userTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'Europe/Paris';
+}
+
+/**
+ * The earliest start of a session that can count today or still run: the local day's start minus
+ * 4 h (no session is longer). The cards need only these, read through the startedAt index, so
+ * they show before the whole history is loaded.
+ */
+export function recentSince(now: number, timeZone: string): number {
+  return periodsAt(now, timeZone).day.start - MAX_SESSION_MS;
 }
 
 /** Sessions still running at `now`, by activity: the latest start wins if a device had two. */
@@ -40,17 +51,27 @@ function runningByActivity(sessions: readonly SessionDoc[], now: number): Map<st
   return running;
 }
 
-export function buildView(services: readonly ServiceDoc[], sessions: readonly SessionDoc[], now: number, timeZone: string): EntretienView {
-  const totals = computeTotals({ sessions, activities: services, now, timeZone });
-  const today = new Map(totals.byActivity.map((r) => [r.serviceId, r.todayMinutes]));
-  const running = runningByActivity(sessions, now);
+/**
+ * Cards from the recent sessions (running ones and today's), totals from all of them once
+ * loaded. Both go through computeTotals, so a card's "today" equals its row of the table.
+ */
+export function buildView(
+  services: readonly ServiceDoc[],
+  recent: readonly SessionDoc[],
+  all: readonly SessionDoc[] | null,
+  now: number,
+  timeZone: string,
+): EntretienView {
+  const todayTotals = computeTotals({ sessions: recent, activities: services, now, timeZone });
+  const today = new Map(todayTotals.byActivity.map((r) => [r.serviceId, r.todayMinutes]));
+  const running = runningByActivity(recent, now);
   const activities = [...services].sort(byLabel).map((service) => ({
     service,
     running: running.get(service.id) ?? null,
     todayMinutes: today.get(service.id) ?? 0,
     pending: service.pendingAt !== null,
   }));
-  return { activities, totals };
+  return { activities, totals: all ? computeTotals({ sessions: all, activities: services, now, timeZone }) : null };
 }
 
 /** Running sessions the 4-hour rule has closed: the page writes their auto-stop locally. */

@@ -13,7 +13,7 @@ import { AddActivityForm } from './components/add-activity-form.tsx';
 import { HistoryAccordion } from './components/history-accordion.tsx';
 import { TotalsTable } from './components/totals-table.tsx';
 import { correctEnd, createActivity, deleteSession, startSession, stopSession, type ActionResult } from './entretien-actions.ts';
-import { buildView, sessionCounts, userTimeZone } from './entretien-model.ts';
+import { buildView, recentSince, sessionCounts, userTimeZone } from './entretien-model.ts';
 import { useEntretienData, useLocalAutoStop, useServerNow } from './use-entretien-data.ts';
 import './entretien.css';
 
@@ -55,12 +55,16 @@ export interface EntretienContentProps {
 
 export function EntretienContent({ db, timeZone }: EntretienContentProps) {
   const { user } = useAuth();
-  const data = useEntretienData(db);
-  const anyRunning = data.sessions.some((s) => s.endedAt === null);
-  const now = useServerNow(db, anyRunning ? 1000 : 30_000);
-  useLocalAutoStop(db, data.sessions, now);
-  const view = useMemo(() => buildView(data.services, data.sessions, now, timeZone), [data.services, data.sessions, now, timeZone]);
-  const counts = useMemo(() => sessionCounts(data.sessions), [data.sessions]);
+  // Ticks every second only while a timer runs; the first value decides the recent window.
+  const [tick, setTick] = useState(30_000);
+  const now = useServerNow(db, tick);
+  const since = recentSince(now, timeZone);
+  const data = useEntretienData(db, since);
+  const anyRunning = data.recent.some((s) => s.endedAt === null);
+  if (tick !== (anyRunning ? 1000 : 30_000)) setTick(anyRunning ? 1000 : 30_000);
+  useLocalAutoStop(db, data.all ?? [], now);
+  const view = useMemo(() => buildView(data.services, data.recent, data.all, now, timeZone), [data.services, data.recent, data.all, now, timeZone]);
+  const counts = useMemo(() => sessionCounts(data.all ?? []), [data.all]);
   const [message, report] = useReporter();
 
   return (
@@ -93,16 +97,24 @@ export function EntretienContent({ db, timeZone }: EntretienContentProps) {
               ))}
             </div>
           </section>
-          <TotalsTable totals={view.totals} />
-          <HistoryAccordion
-            activities={view.activities}
-            sessions={data.sessions}
-            counts={counts}
-            now={now}
-            refused={data.refused}
-            onDelete={(s) => report(deleteSession(db, s.id))}
-            onCorrect={(s, endedAt) => correctEnd(db, s, endedAt)}
-          />
+          {view.totals && data.all ? (
+            <>
+              <TotalsTable totals={view.totals} />
+              <HistoryAccordion
+                activities={view.activities}
+                sessions={data.all}
+                counts={counts}
+                now={now}
+                refused={data.refused}
+                onDelete={(s) => report(deleteSession(db, s.id))}
+                onCorrect={(s, endedAt) => correctEnd(db, s, endedAt)}
+              />
+            </>
+          ) : (
+            <p role="status" className="entretien-loading">
+              Chargement des totaux et de l’historique…
+            </p>
+          )}
         </>
       )}
     </article>

@@ -12,7 +12,10 @@ import { overdueSessions, type ServiceDoc, type SessionDoc } from './entretien-m
 
 export interface EntretienData {
   services: ServiceDoc[];
-  sessions: SessionDoc[];
+  /** Sessions started since `recentSince` (running and today's): enough for the cards. */
+  recent: SessionDoc[];
+  /** Every session, or null while the full history is still loading. */
+  all: SessionDoc[] | null;
   /** Refusal reason by session id (open sync issues), shown next to the refused session. */
   refused: Map<string, string>;
   loading: boolean;
@@ -20,9 +23,10 @@ export interface EntretienData {
 
 const plain = <T,>(docs: readonly { toJSON(): unknown }[] | undefined): T[] => (docs ?? []).map((d) => d.toJSON() as T);
 
-export function useEntretienData(db: AppDatabase): EntretienData {
+export function useEntretienData(db: AppDatabase, recentSince: number): EntretienData {
   const services = useRxQuery(db.services.find());
-  const sessions = useRxQuery(db.maintenanceSessions.find());
+  const recent = useRxQuery(db.maintenanceSessions.find({ selector: { startedAt: { $gte: recentSince } } }));
+  const all = useRxQuery(db.maintenanceSessions.find());
   const issuesQuery = useMemo<ReactiveQuery<Map<string, string>>>(
     () => ({
       $: openIssues$(db).pipe(
@@ -34,12 +38,14 @@ export function useEntretienData(db: AppDatabase): EntretienData {
   );
   const refused = useRxQuery(issuesQuery);
   const serviceList = useMemo(() => plain<ServiceDoc>(services.result), [services.result]);
-  const sessionList = useMemo(() => plain<SessionDoc>(sessions.result), [sessions.result]);
+  const recentList = useMemo(() => plain<SessionDoc>(recent.result), [recent.result]);
+  const allList = useMemo(() => (all.result ? plain<SessionDoc>(all.result) : null), [all.result]);
   return {
     services: serviceList,
-    sessions: sessionList,
+    recent: recentList,
+    all: allList,
     refused: refused.result ?? new Map<string, string>(),
-    loading: services.result === undefined || sessions.result === undefined,
+    loading: services.result === undefined || recent.result === undefined,
   };
 }
 
