@@ -134,6 +134,16 @@ describe('pull', () => {
     expect(fresh.body.documents.map((d) => d.id)).not.toContain('old-tomb');
   });
 
+  it('hands out a checkpoint even when nothing is in scope, and moves an idle client past purged tombstones', async () => {
+    const erin = await server.tokenFor('erin');
+    const empty = await pull(server.url, erin, 'myGames', null, 100);
+    expect(empty.documents).toEqual([]);
+    expect(empty.checkpoint).not.toBeNull();
+    await push(server.url, alice, 'usages', [{ newDocumentState: usageDoc('idle-1') }]);
+    const later = await pull(server.url, erin, 'myGames', empty.checkpoint, 100);
+    expect(BigInt(later.checkpoint!.txid)).toBeGreaterThan(BigInt(empty.checkpoint!.txid));
+  });
+
   it('answers 426 to an outdated client and 400 to a malformed request', async () => {
     const games = await pullRaw(server.url, alice, 'games', null, 10, -1);
     expect(games.status).toBe(400);

@@ -44,22 +44,42 @@ export async function pullChanges(
     ? sql.fragment`AND (txid > ${checkpoint.txid}::xid8 OR (txid = ${checkpoint.txid}::xid8 AND id > ${checkpoint.id}))`
     : sql.fragment``;
   const extra = rules?.pullFilter ? sql.fragment`AND ${rules.pullFilter(now)}` : sql.fragment``;
+  // One statement, one snapshot: the rows and the watermark they were cut at agree.
   const rows = (await db.any(sql.unsafe`
-    SELECT ${spec.selectList}, txid::text AS txid
-    FROM ${sql.identifier([spec.table])}
-    WHERE ${scopeFragment(spec, userId)}
-      AND txid < pg_snapshot_xmin(pg_current_snapshot())
-      ${after} ${extra}
-    ORDER BY txid, id
-    LIMIT ${limit}`)) as readonly PulledRow[];
-  const documents = rows.map((row) => {
-    const { txid: _txid, ...doc } = row;
+    WITH w AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS watermark)
+    SELECT w.watermark::text AS sync_watermark, page.*
+    FROM w LEFT JOIN LATERAL (
+      SELECT ${spec.selectList}, txid::text AS txid
+      FROM ${sql.identifier([spec.table])}
+      WHERE ${scopeFragment(spec, userId)}
+        AND txid < w.watermark
+        ${after} ${extra}
+      ORDER BY txid, id
+      LIMIT ${limit}
+    ) page ON true`)) as readonly (PulledRow & { syncWatermark: string })[];
+  const watermark = rows[0]!.syncWatermark;
+  const found = rows.filter((r) => r.id !== null);
+  const documents = found.map((row) => {
+    const { txid: _txid, syncWatermark: _w, ...doc } = row;
     void _txid;
+    void _w;
     return spec.def.wireSchema.parse(doc) as WireDoc;
   });
-  const last = rows.at(-1);
-  return {
-    documents,
-    checkpoint: last ? { txid: last.txid, id: String(last.id) } : checkpoint,
-  };
+  const last = found.at(-1);
+  let next: Checkpoint | null = last ? { txid: last.txid, id: String(last.id) } : checkpoint;
+  if (found.length < limit) {
+    // Everything in scope below the watermark has been handed out, so the cursor may move up to it.
+    // Idle clients thereby keep a recent checkpoint (no needless 410 after tombstone purges) and an
+    // empty collection still yields a checkpoint (a full resync that finds nothing can complete).
+    const floor: Checkpoint = { txid: (BigInt(watermark) - 1n).toString(), id: '' };
+    if (!next || compareCheckpoints(floor, next) > 0) next = floor;
+  }
+  return { documents, checkpoint: next };
+}
+
+function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
+  const ta = BigInt(a.txid);
+  const tb = BigInt(b.txid);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
