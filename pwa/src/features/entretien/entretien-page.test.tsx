@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { createTestDatabase, type TestDatabase } from '../../../test/rx-test-db.ts';
+import { recordRejection } from '../../db/sync-issues.ts';
 import { MIN, PISCINE, TONDEUSE, renderEntretien, seedServices, syncedSession } from './entretien-test-kit.tsx';
 
 let t: TestDatabase;
@@ -120,5 +121,29 @@ describe('Entretien page', () => {
     await waitFor(async () => expect((await liveSessions()).map((s) => s.id)).toEqual(['old']));
     expect(document.activeElement).toBe(toggle);
     await waitFor(() => expect(within(card('Passer la tondeuse')).getByRole('timer').textContent).toBe('--:--:--'));
+  });
+});
+
+describe('a refused session', () => {
+  it('is shown with its reason, and the sync panel link ?corriger=<id> opens and focuses it', async () => {
+    const now = t.clock.now();
+    const bad = { ...syncedSession('bad', PISCINE, now - 30 * MIN, now - 40 * MIN), durationMinutes: 0, rev: 0, writeId: 'w-bad', pendingAt: now };
+    await t.db.maintenanceSessions.insert(bad);
+    const { pendingAt: _p, ...wire } = bad;
+    await recordRejection(t.db, 'maintenanceSessions', { newDocumentState: { ...wire, deleted: false } }, {
+      code: 'INVALID_INTERVAL',
+      reason: 'La fin de la session précède son début',
+    });
+    window.history.pushState({}, '', '/entretien?corriger=bad');
+    try {
+      renderEntretien(t.db);
+      const table = await screen.findByRole('table', { name: 'Sessions : Nettoyer la piscine' });
+      await waitFor(() => expect(table.textContent).toContain('Refusée : La fin de la session précède son début'));
+      expect(screen.getByRole('button', { name: /Nettoyer la piscine.*session\(s\)/ }).getAttribute('aria-expanded')).toBe('true');
+      const row = within(table).getAllByRole('row')[1]!;
+      expect(document.activeElement).toBe(within(row).getByRole('button', { name: /Supprimer/ }));
+    } finally {
+      window.history.pushState({}, '', '/');
+    }
   });
 });

@@ -66,6 +66,8 @@ export function EntretienContent({ db, timeZone }: EntretienContentProps) {
   const view = useMemo(() => buildView(data.services, data.recent, data.all, now, timeZone), [data.services, data.recent, data.all, now, timeZone]);
   const counts = useMemo(() => sessionCounts(data.all ?? []), [data.all]);
   const [message, report] = useReporter();
+  // The sync panel links a refused session here as /entretien?corriger=<id>.
+  const [targetId] = useState(() => new URLSearchParams(window.location.search).get('corriger'));
 
   return (
     <article className="page entretien-page">
@@ -106,6 +108,7 @@ export function EntretienContent({ db, timeZone }: EntretienContentProps) {
                 counts={counts}
                 now={now}
                 refused={data.refused}
+                targetId={targetId}
                 onDelete={(s) => report(deleteSession(db, s.id))}
                 onCorrect={(s, endedAt) => correctEnd(db, s, endedAt)}
               />

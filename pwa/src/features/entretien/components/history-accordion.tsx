@@ -12,6 +12,8 @@ export interface HistoryProps {
   counts: ReadonlyMap<string, number>;
   now: number;
   refused: ReadonlyMap<string, string>;
+  /** A session to open and focus (the sync panel's "Corriger" link: /entretien?corriger=<id>). */
+  targetId?: string | null;
   onDelete: (session: SessionDoc) => void;
   onCorrect: (session: SessionDoc, endedAt: number) => Promise<ActionResult>;
 }
@@ -21,9 +23,10 @@ interface ItemProps extends Omit<HistoryProps, 'activities' | 'counts'> {
   count: number;
 }
 
-function HistoryItem({ activity, count, sessions, now, refused, onDelete, onCorrect }: ItemProps) {
-  const [open, setOpen] = useState(false);
-  const [shown, setShown] = useState(PAGE);
+function HistoryItem({ activity, count, sessions, now, refused, targetId, onDelete, onCorrect }: ItemProps) {
+  const [targetIndex] = useState(() => (targetId ? historyOf(sessions, activity.service.id, now).findIndex((s) => s.id === targetId) : -1));
+  const [open, setOpen] = useState(targetIndex >= 0);
+  const [shown, setShown] = useState(Math.max(PAGE, targetIndex + 1));
   const panelId = useId();
   const header = useRef<HTMLButtonElement>(null);
   const rows = open ? historyOf(sessions, activity.service.id, now) : [];
@@ -57,6 +60,7 @@ function HistoryItem({ activity, count, sessions, now, refused, onDelete, onCorr
                     key={s.id}
                     session={s}
                     refusedReason={refused.get(s.id)}
+                    isTarget={s.id === targetId}
                     onDelete={() => {
                       onDelete(s);
                       // The row goes away: keep keyboard focus in the accordion.

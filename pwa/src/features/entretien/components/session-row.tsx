@@ -1,5 +1,5 @@
 /** One line of an activity's history: date, start, end ("En cours", "(auto)"), duration, actions. */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatMinutes } from '@itercraft/shared/maintenance/format';
 import { PendingMark } from '../../../components/pending-mark.tsx';
 import type { ActionResult } from '../entretien-actions.ts';
@@ -10,6 +10,8 @@ import { formatDate, formatTime } from './time-format.ts';
 export interface SessionRowProps {
   session: SessionDoc;
   refusedReason: string | undefined;
+  /** The row the page was opened for: scrolled to and focused once. */
+  isTarget?: boolean;
   onDelete: () => void;
   onCorrect: (endedAt: number) => Promise<ActionResult>;
 }
@@ -24,9 +26,17 @@ function EndCell({ session }: { session: SessionDoc }) {
   );
 }
 
-export function SessionRow({ session, refusedReason, onDelete, onCorrect }: SessionRowProps) {
+export function SessionRow({ session, refusedReason, isTarget = false, onDelete, onCorrect }: SessionRowProps) {
   const [correcting, setCorrecting] = useState(false);
   const correctButton = useRef<HTMLButtonElement>(null);
+  const row = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (!isTarget || !row.current) return;
+    row.current.scrollIntoView?.({ block: 'center' });
+    row.current.querySelector('button')?.focus();
+    // Only when the row first appears as the target.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const when = `${formatDate(session.startedAt)} à ${formatTime(session.startedAt)}`;
   const close = () => {
     setCorrecting(false);
@@ -35,7 +45,7 @@ export function SessionRow({ session, refusedReason, onDelete, onCorrect }: Sess
   };
   return (
     <>
-      <tr>
+      <tr ref={row} className={isTarget ? 'entretien-target' : undefined}>
         <td>{formatDate(session.startedAt)}</td>
         <td>{formatTime(session.startedAt)}</td>
         <td>
