@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { onSignOut } from '../auth/sign-out-hooks.ts';
 import { useAuth } from '../auth/use-auth.ts';
 import { DatabaseContext } from '../db/database-context.ts';
-import { openLocalSession, type LocalSession } from './local-session.ts';
+import type { LocalSession } from './local-session.ts';
 import { idleSyncContext, SyncContext, type SyncContextValue } from './sync-context.ts';
 
 export interface SyncProviderProps {
@@ -26,7 +26,10 @@ export function SyncProvider({ children, fallback = null }: SyncProviderProps) {
     if (!sub) return;
     let current: LocalSession | null = null;
     let cancelled = false;
-    void openLocalSession(sub, getAccessToken).then(
+    // Loaded on demand: RxDB, Dexie and rxjs stay out of the bundle the home page needs first.
+    void import('./local-session.ts')
+      .then(({ openLocalSession }) => openLocalSession(sub, getAccessToken))
+      .then(
       (opened) => {
         if (cancelled) return void opened.close();
         current = opened;
