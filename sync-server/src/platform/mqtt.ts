@@ -54,6 +54,8 @@ export interface MqttConsumerOptions {
 
 export interface MqttConsumer {
   readonly connected: boolean;
+  /** Messages handed to onMessage and not settled yet; PUBACKs held back (for diagnostics). */
+  stats(): { pending: number; held: number; headSettled: boolean | null; headHasAck: boolean | null; awaiting: number };
   /** Resolves at the next (or current) successful connection. */
   waitConnected(timeoutMs?: number): Promise<void>;
   /** Disconnects without acknowledging what is still being processed (it will be redelivered). */
@@ -135,6 +137,9 @@ function createAckGate(client: MqttClient, send: SendPacket) {
         pending.settled = true;
         release();
       };
+    },
+    stats() {
+      return { held: queue.length, headSettled: queue[0]?.settled ?? null, headHasAck: queue[0] ? queue[0].packet !== null : null, awaiting: awaiting.size };
     },
     /** The connection is gone: its held acknowledgements mean nothing to the next one. */
     reset() {
@@ -219,6 +224,7 @@ export function startMqttConsumer(opts: MqttConsumerOptions): MqttConsumer {
     get connected() {
       return client.connected;
     },
+    stats: () => ({ pending, ...gate.stats() }),
     waitConnected(timeoutMs = 10_000) {
       if (client.connected) return Promise.resolve();
       return new Promise((resolve, reject) => {
