@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext, signIn, startStack, type Stack } from './harness.ts';
-import { waitForServiceWorkerControl } from './pwa-shell.ts';
+import { runAxe, seriousViolations, waitForServiceWorkerControl } from './pwa-shell.ts';
 
 let stack: Stack;
 let browser: Browser;
@@ -23,6 +23,16 @@ interface SessionRow {
   deleted: boolean;
 }
 
+async function sql(text: string, values: unknown[] = []): Promise<void> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    await client.query(text, values);
+  } finally {
+    await client.end();
+  }
+}
+
 async function serverSessions(): Promise<SessionRow[]> {
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();
@@ -32,6 +42,31 @@ async function serverSessions(): Promise<SessionRow[]> {
        WHERE service_id = '5e000000-0000-0000-0000-000000000001' ORDER BY started_at`,
     );
     return r.rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function ownerOfFirstSession(): Promise<string> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ owner_id: string }>('SELECT owner_id FROM maintenance_sessions LIMIT 1')).rows[0]!.owner_id;
+  } finally {
+    await client.end();
+  }
+}
+
+async function serverRow(id: string): Promise<SessionRow | undefined> {
+  return (await serverSessionsById())[id];
+}
+
+async function serverSessionsById(): Promise<Record<string, SessionRow>> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    const r = await client.query<SessionRow>('SELECT id, started_at, ended_at, duration_minutes, auto_stopped, deleted FROM maintenance_sessions');
+    return Object.fromEntries(r.rows.map((row) => [row.id, row]));
   } finally {
     await client.end();
   }
@@ -105,5 +140,37 @@ describe('Entretien offline', () => {
     await expect.poll(() => pendingBadge().count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => pendingMarks().count(), { timeout: 30_000 }).toBe(0);
     expect(await row.textContent()).toContain('1min');
+  });
+
+  it('shows the 3 h 30 warning and an auto-stopped session in accessible colours, and lets the user correct it', async () => {
+    await context.setOffline(false);
+    const owner = await ownerOfFirstSession();
+    const now = Date.now();
+    // A whole minute, so the minute-precision input gives exactly 90 minutes.
+    const autoStart = Math.floor((now - 6 * 3600_000) / 60_000) * 60_000;
+    // Written on the server side (as another device's push would be): they reach the page through the stream.
+    await sql(
+      `INSERT INTO maintenance_sessions (id, owner_id, service_id, started_at, ended_at, duration_minutes, auto_stopped)
+       VALUES ('e2e-warn', $1, '5e000000-0000-0000-0000-000000000002', $2, NULL, NULL, false),
+              ('e2e-auto', $1, '5e000000-0000-0000-0000-000000000003', $3, $4, 240, true)`,
+      [owner, now - 215 * 60_000, autoStart, autoStart + 4 * 3600_000],
+    );
+    const pool = page.getByRole('region', { name: 'Nettoyer la piscine' });
+    await expect.poll(() => pool.textContent(), { timeout: 30_000 }).toContain('Arrêt auto dans 25min');
+    await page.getByRole('button', { name: /Passer le Karcher.*1 session\(s\)/ }).click();
+    const karcher = page.getByRole('table', { name: 'Sessions : Passer le Karcher' });
+    await expect.poll(() => karcher.textContent()).toContain('(auto)');
+    expect(seriousViolations(await runAxe(page))).toEqual([]);
+
+    await karcher.getByRole('button', { name: /Corriger/ }).click();
+    const input = page.getByLabel('Nouvelle fin');
+    expect(await input.evaluate((e) => e === document.activeElement)).toBe(true);
+    // The browser context runs in Europe/Paris: the input takes Paris wall time ("sv-SE" gives YYYY-MM-DD HH:mm).
+    const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' });
+    await input.fill(wall.format(autoStart + 90 * 60_000).replace(' ', 'T'));
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(async () => (await serverRow('e2e-auto'))?.duration_minutes, { timeout: 30_000 }).toBe(90);
+    expect(await serverRow('e2e-auto')).toMatchObject({ auto_stopped: true, ended_at: String(autoStart + 90 * 60_000) });
+    await expect.poll(() => karcher.textContent()).toContain('1h30');
   });
 });

@@ -67,7 +67,7 @@ export function SessionRow({ session, refusedReason, isTarget = false, onDelete,
               Corriger<span className="visually-hidden"> la fin de la session du {when}</span>
             </button>
           )}
-          <button type="button" className="entretien-delete" onClick={onDelete}>
+          <button type="button" className="danger" onClick={onDelete}>
             Supprimer<span className="visually-hidden"> la session du {when}</span>
           </button>
         </td>
