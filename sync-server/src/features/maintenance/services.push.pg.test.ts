@@ -47,6 +47,18 @@ describe('services push rules (private activities)', () => {
     expect(mine[0]).toMatchObject({ label: 'Tailler la haie', createdAt: T, scope: 'private' });
   });
 
+  it('reports a stale edit of an activity as a conflict instead of silently dropping it', async () => {
+    const u = await newUser(server);
+    const doc = activity(u.sub, 'Arroser', { description: null });
+    await push(server.url, u.token, 'services', [{ newDocumentState: doc }]);
+    const v1 = (await pullAll(server.url, u.token, 'services')).find((d) => d.id === doc.id)!;
+    const edit = { ...v1, description: 'Le potager', writeId: 'w-edit-a' };
+    expect(await push(server.url, u.token, 'services', [{ assumedMasterState: v1, newDocumentState: edit }])).toEqual([{ status: 'accepted', id: doc.id }]);
+    const stale = { ...v1, description: 'Les fleurs', writeId: 'w-edit-b' };
+    const [r] = await push(server.url, u.token, 'services', [{ assumedMasterState: v1, newDocumentState: stale }]);
+    expect(r).toMatchObject({ status: 'conflict', master: { description: 'Le potager' } });
+  });
+
   it.each([
     ['a code used by a global activity', (sub: string) => activity(sub, 'Tondeuse'), 'DUPLICATE', 'Une activité avec ce nom existe déjà'],
     ['a label without letters or digits', (sub: string) => activity(sub, 'Jardin', { label: '?!' }), 'LABEL_NO_ALNUM', "Le nom de l'activité doit contenir au moins une lettre ou un chiffre"],

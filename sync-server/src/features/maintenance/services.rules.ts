@@ -6,7 +6,7 @@
  */
 import { checkPrivateActivity, takenCodes } from '@itercraft/shared/maintenance/activity.rules';
 import { FUTURE_TOLERANCE_MS } from '@itercraft/shared/maintenance/session.rules';
-import { RejectError, type CollectionRules, type PushContext, type WireDoc } from '../sync/rules.ts';
+import { RejectError, type CollectionRules, type PushContext, type StaleWriteContext, type WireDoc } from '../sync/rules.ts';
 import * as repo from './maintenance.repo.ts';
 
 type ServiceWire = WireDoc & { code: string; label: string; scope: 'global' | 'private'; createdAt: number };
@@ -24,9 +24,11 @@ async function prepareService(raw: WireDoc, ctx: PushContext): Promise<WireDoc> 
 /**
  * Two devices that create the same label offline write the same id (the id derives from the
  * code): the second write finds the first one stored and converges on it (the stored label
- * stays) instead of reporting a conflict. Other stale writes are ordinary conflicts.
+ * stays) instead of reporting a conflict. Only creations converge this way: a stale edit (the
+ * client based it on an older revision) is an ordinary conflict, so its author learns of it.
  */
-function resolveServiceConflict(incoming: WireDoc, ctx: PushContext & { current: WireDoc }): WireDoc | null {
+function resolveServiceConflict(incoming: WireDoc, ctx: StaleWriteContext): WireDoc | null {
+  if (ctx.assumedRev !== null) return null;
   const current = ctx.current as ServiceWire;
   const doc = incoming as ServiceWire;
   if (!doc.deleted && !current.deleted && doc.code === current.code) return { ...current, writeId: doc.writeId };

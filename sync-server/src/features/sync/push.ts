@@ -113,7 +113,7 @@ async function decide(
   const ctx: PushContext = { ...base, current };
   let write = row.doc;
   if (current && row.assumedRev !== current.rev) {
-    const merged = rules?.resolveConflict ? await rules.resolveConflict(row.doc, { ...ctx, current }) : null;
+    const merged = rules?.resolveConflict ? await rules.resolveConflict(row.doc, { ...ctx, current, assumedRev: row.assumedRev }) : null;
     if (!merged) return { status: 'conflict', id: row.id, master: current };
     write = merged;
   }

@@ -15,6 +15,12 @@ export interface PushContext {
   current: WireDoc | null;
 }
 
+export interface StaleWriteContext extends PushContext {
+  current: WireDoc;
+  /** The revision the client based its write on; null when it believed it was creating the document. */
+  assumedRev: number | null;
+}
+
 /** Thrown by rules to refuse one document with a reason; the rest of the batch goes on. */
 export class RejectError extends Error {
   override name = 'RejectError';
@@ -36,7 +42,7 @@ export interface CollectionRules {
    * Called instead of reporting a conflict when the client wrote over a stale revision.
    * Return a document to write (a domain merge), or null to report the conflict.
    */
-  resolveConflict?(incoming: WireDoc, ctx: PushContext & { current: WireDoc }): Promise<WireDoc | null> | WireDoc | null;
+  resolveConflict?(incoming: WireDoc, ctx: StaleWriteContext): Promise<WireDoc | null> | WireDoc | null;
   /** Extra pull condition (e.g. only recent raw sensor readings); combined with the user scope. */
   pullFilter?(now: number): ReturnType<typeof sql.fragment>;
   /** Apply rows one by one (each in its own savepoint) because a write may touch other rows. */
