@@ -35,6 +35,8 @@ const BURST_PER_DEVICE = 400;
 const IN_FLIGHT_PER_DEVICE = 10;
 const PACED_RATE = 1000;
 const PACED_SECONDS = 10;
+/** `MQTT_SHARED_SUBSCRIPTION=true npm run bench -- mqtt` measures the shared-subscription relay. */
+const SHARED = process.env.MQTT_SHARED_SUBSCRIPTION === 'true';
 
 interface Device {
   id: string;
@@ -244,7 +246,7 @@ export async function run(): Promise<void> {
       protocolVersion: 5,
     };
     const directory = createDeviceDirectory({ db: server.db, changes: server.deps.changes });
-    relay = startRelay({ ...server.deps, logger: pino({ level: 'warn' }) }, endpoint, directory, 'bench-relay');
+    relay = startRelay({ ...server.deps, logger: pino({ level: 'warn' }) }, endpoint, directory, { clientId: 'bench-relay', shared: SHARED });
     await relay.consumer.waitConnected();
     await sleep(200);
 
@@ -257,7 +259,7 @@ export async function run(): Promise<void> {
       baseline,
       baselineDesc: 'bare MQTT subscriber receive rate, same publishers, same broker',
       target: '>= 1000',
-      notes: `${DEVICES} devices × ${BURST_PER_DEVICE} readings, QoS 1, ${IN_FLIGHT_PER_DEVICE} in flight per device; Mosquitto TLS 1.3 → relay (PUBACK after commit) → PostgreSQL`,
+      notes: `${DEVICES} devices × ${BURST_PER_DEVICE} readings, QoS 1, ${IN_FLIGHT_PER_DEVICE} in flight per device; Mosquitto TLS 1.3 → relay (${SHARED ? '$share/itercraft/sensors/#' : 'sensors/#'}, PUBACK after commit) → PostgreSQL`,
     });
 
     const { latencies, bareLatencies, expected } = await measureLatency(server, broker, backendPassword, devices, setup.tokens);

@@ -33,6 +33,12 @@ const envSchema = z.object({
   MQTT_CLIENT_ID: z.string().default('itercraft-sync'),
   /** Broker address devices use (mqtts://mqtt.example.org:8883), written into their provisioning file. */
   MQTT_PUBLIC_URL: urlString.optional(),
+  /**
+   * Relay subscription: `$share/itercraft/sensors/#` so several instances split the load (true), or
+   * plain `sensors/#` (false, default): Mosquitto 2.0 does not restore shared subscriptions after a
+   * restart, so readings published before the relay reconnects would be lost (see features/sensors/README.md).
+   */
+  MQTT_SHARED_SUBSCRIPTION: z.enum(['true', 'false']).default('false'),
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: urlString.optional(),
   ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-6'),
@@ -71,6 +77,7 @@ export interface Config {
     clientId: string;
     embeddedPort: number;
     publicUrl: string | undefined;
+    sharedSubscription: boolean;
   };
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
   meteoFrance: { token: string | undefined; baseUrl: string };
@@ -115,6 +122,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       clientId: e.MQTT_CLIENT_ID,
       embeddedPort: e.EMBEDDED_MQTT_PORT,
       publicUrl: e.MQTT_PUBLIC_URL,
+      sharedSubscription: e.MQTT_SHARED_SUBSCRIPTION === 'true',
     },
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.ANTHROPIC_MODEL },
     meteoFrance: { token: e.METEOFRANCE_API_TOKEN, baseUrl: e.METEOFRANCE_BASE_URL },

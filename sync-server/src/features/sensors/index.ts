@@ -24,7 +24,9 @@ export interface SensorsModule extends FeatureModule {
 
 export function sensorsModule(deps: Deps): SensorsModule {
   const directory = createDeviceDirectory({ db: deps.db, changes: deps.changes });
-  const relay = deps.mqtt ? startRelay(deps, deps.mqtt, directory, relayClientId(deps.config.mqtt.clientId)) : null;
+  const relay = deps.mqtt
+    ? startRelay(deps, deps.mqtt, directory, { clientId: relayClientId(deps.config.mqtt.clientId), shared: deps.config.mqtt.sharedSubscription })
+    : null;
   return {
     name: 'sensors',
     rules: sensorRules,

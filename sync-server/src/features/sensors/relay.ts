@@ -20,9 +20,15 @@ export type RelayOutcome = WriteResult | ReadingRejectReason | 'bad_topic' | 'un
 /** How often a device's lastSeenAt may move (each move replicates the device document). */
 export const LAST_SEEN_RESOLUTION_MS = 60_000;
 
-/** The subscription for this broker: shared across instances on MQTT 5, plain on aedes (3.1.1). */
-export function relaySubscription(endpoint: Pick<MqttEndpoint, 'protocolVersion'>): string {
-  return endpoint.protocolVersion === 5 ? BACKEND_SENSOR_SUBSCRIPTION : 'sensors/#';
+/**
+ * What the relay subscribes to. Plain `sensors/#` by default: a broker restores it with the
+ * session after a restart, so readings published before the relay reconnects wait for it
+ * (measured on Mosquitto 2.0.11, which does not restore shared subscriptions). With `shared` (MQTT 5
+ * only; aedes speaks 3.1.1) several instances split the load through `$share/itercraft/sensors/#`;
+ * with plain subscriptions each instance receives everything and the idempotent insert absorbs it.
+ */
+export function relaySubscription(endpoint: Pick<MqttEndpoint, 'protocolVersion'>, shared: boolean): string {
+  return shared && endpoint.protocolVersion === 5 ? BACKEND_SENSOR_SUBSCRIPTION : 'sensors/#';
 }
 
 export type RelayDeps = Pick<Deps, 'db' | 'logger' | 'metrics' | 'clock'>;
@@ -129,13 +135,13 @@ export interface Relay {
 }
 
 /** Starts consuming readings from the broker (connecting in the background, forever). */
-export function startRelay(deps: RelayDeps, endpoint: MqttEndpoint, directory: DeviceDirectory, clientId: string): Relay {
+export function startRelay(deps: RelayDeps, endpoint: MqttEndpoint, directory: DeviceDirectory, opts: { clientId: string; shared?: boolean }): Relay {
   const handler = createReadingHandler(deps, directory);
   const consumer = startMqttConsumer({
     endpoint,
-    clientId,
+    clientId: opts.clientId,
     logger: deps.logger,
-    subscriptions: [{ topic: relaySubscription(endpoint), qos: 1 }],
+    subscriptions: [{ topic: relaySubscription(endpoint, opts.shared ?? false), qos: 1 }],
     onMessage: async (message) => {
       await handler.handle(message);
     },
