@@ -11,7 +11,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['vite.config.ts', 'eslint.config.js'] },
+        projectService: { allowDefaultProject: ['vite.config.ts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -20,6 +20,13 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    // shared/tsconfig.json keeps Node types away from shared sources; its tests use tsconfig.test.json.
+    files: ['shared/**/*.test.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ['./shared/tsconfig.test.json'], tsconfigRootDir: import.meta.dirname },
     },
   },
   {

@@ -10,7 +10,6 @@ import { Dexie } from 'dexie';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import pg from 'pg';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import type { RxStorage } from 'rxdb';
 import { createDatabase } from '../pwa/src/db/create-database.ts';
 import { startSync } from '../pwa/src/sync/sync-engine.ts';
 import { report } from './lib/report.ts';
@@ -63,11 +62,11 @@ export async function benchInitialSync(server: TestServer): Promise<void> {
   const token = await server.tokenFor('bench-initial');
   const db = await createDatabase({
     name: `bench-initial-${Date.now()}`,
-    storage: getRxStorageDexie({ indexedDB, IDBKeyRange }) as RxStorage<unknown, unknown>,
+    storage: getRxStorageDexie({ indexedDB, IDBKeyRange }),
     multiInstance: false,
   });
   const t0 = performance.now();
-  const engine = startSync({ db, baseUrl: server.url, getAccessToken: async () => token, collections: ['games'], stream: false });
+  const engine = startSync({ db, baseUrl: server.url, getAccessToken: () => Promise.resolve(token), collections: ['games'], stream: false });
   await engine.awaitInSync();
   const seconds = (performance.now() - t0) / 1000;
   const count = await db.games.count().exec();

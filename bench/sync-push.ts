@@ -39,12 +39,12 @@ export async function benchPush(server: TestServer): Promise<void> {
   const pushSeconds = (performance.now() - t0) / 1000;
 
   const pool = new pg.Pool({ connectionString: server.databaseUrl, max: PUSHERS });
-  const baselineDocs: Doc[] = docs.map((d) => ({ ...d, id: `base-${d.id}` }) as Doc);
+  const baselineDocs: Doc[] = docs.map((d) => ({ ...d, id: `base-${d.id}` }));
   t0 = performance.now();
   await runConcurrently(batches(baselineDocs, BATCH), PUSHERS, async (batch) => {
     const values: unknown[] = [];
     const tuples = batch.map((d, i) => {
-      values.push(d.id, 'bench-baseline', d.serviceId as string, d.usedAt as number, d.writeId as string);
+      values.push(d.id, 'bench-baseline', d.serviceId, d.usedAt, d.writeId);
       const b = i * 5;
       return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
     });

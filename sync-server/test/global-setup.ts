@@ -36,7 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await adminQuery(baseUrl, 'SELECT 1');
   } catch (err) {
-    throw new Error(`PostgreSQL is not reachable at ${baseUrl}: ${(err as Error).message}`);
+    throw new Error(`PostgreSQL is not reachable at ${baseUrl}: ${(err as Error).message}`, { cause: err });
   }
   const template = `itercraft_tpl_${process.pid}_${Date.now().toString(36)}`;
   await adminQuery(baseUrl, `CREATE DATABASE ${template}`);

@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import type { z } from 'zod/v4';
 import { defineCollection } from '../schema-kit/define-collection.ts';
 import { epochMs, ref } from './fields.ts';
 

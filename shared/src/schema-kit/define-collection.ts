@@ -70,8 +70,8 @@ export function defineCollection<const Name extends string, Shape extends z.ZodR
     owner: def.owner,
     push: def.push,
     indexes: def.indexes ?? [],
-    schema: schema as CollectionDefinition<Name, Shape>['schema'],
-    wireSchema: wireSchema as CollectionDefinition<Name, Shape>['wireSchema'],
+    schema: schema,
+    wireSchema: wireSchema,
   };
 }
 

@@ -16,13 +16,13 @@ describe('bearer authentication', () => {
   });
 
   it.each([
-    ['no token', async () => undefined],
-    ['alg none', async () => server.issuer.unsignedToken('alice')],
+    ['no token', () => Promise.resolve(undefined)],
+    ['alg none', () => Promise.resolve(server.issuer.unsignedToken('alice'))],
     ['HS256 signed with a guessable secret', async () => server.issuer.hs256Token('alice', 'secret')],
     ['expired', async () => server.issuer.token('alice', { expiresIn: Math.floor(Date.now() / 1000) - 60 })],
     ['wrong issuer', async () => server.issuer.token('alice', { issuer: 'https://evil.example/realms/itercraft' })],
     ['wrong audience', async () => server.issuer.token('alice', { audience: 'someone-else' })],
-    ['garbage', async () => 'not.a.jwt'],
+    ['garbage', () => Promise.resolve('not.a.jwt')],
   ])('refuses %s with 401 and a JSON error', async (_label, make) => {
     const res = await pullGames(await make());
     expect(res.status).toBe(401);

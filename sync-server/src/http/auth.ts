@@ -47,7 +47,7 @@ export function authenticate(opts: AuthOptions): Middleware {
     issuer: opts.issuer,
     audience: opts.audience,
     algorithms: ['RS256'],
-  }) as unknown as Middleware;
+  });
 }
 
 interface TokenClaims {

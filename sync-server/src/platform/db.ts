@@ -41,7 +41,7 @@ export async function createDatabase(url: string, maximumPoolSize = 10): Promise
     statementTimeout: 60_000,
     // slonik runs DISCARD ALL on every release by default: one extra round trip per query and lost
     // plan caches. Our code never changes session state (LISTEN uses its own pg client).
-    resetConnection: async () => undefined,
+    resetConnection: () => Promise.resolve(),
   });
 }
 

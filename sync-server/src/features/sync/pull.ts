@@ -20,7 +20,7 @@ interface PulledRow extends Record<string, unknown> {
 
 export async function assertCheckpointFresh(db: Queryable, spec: TableSpec, checkpoint: Checkpoint | null): Promise<void> {
   if (!checkpoint) return;
-  const expired = await db.maybeOneFirst(sql.unsafe`
+  const expired: unknown = await db.maybeOneFirst(sql.unsafe`
     SELECT ${checkpoint.txid}::xid8 <= purged_through FROM sync_purge_horizon WHERE table_name = ${spec.table}`);
   if (expired === true) {
     throw gone(

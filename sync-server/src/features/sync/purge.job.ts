@@ -11,12 +11,12 @@ import type { Clock } from '../../platform/clock.ts';
 
 export async function purgeTombstones(db: DatabasePool, table: string, olderThan: number): Promise<number> {
   return db.transaction(async (tx) => {
-    const purged = await tx.maybeOne(sql.unsafe`
+    const purged = (await tx.maybeOne(sql.unsafe`
       WITH gone AS (
         DELETE FROM ${sql.identifier([table])} WHERE deleted AND updated_at < ${olderThan}
         RETURNING txid
       )
-      SELECT count(*)::int AS n, max(txid)::text AS horizon FROM gone`);
+      SELECT count(*)::int AS n, max(txid)::text AS horizon FROM gone`)) as { n: number; horizon: string | null } | null;
     const n = Number(purged?.n ?? 0);
     if (n > 0 && typeof purged?.horizon === 'string') {
       await tx.query(sql.unsafe`

@@ -79,7 +79,7 @@ describe('replication stream', () => {
   });
 
   it('fans changes out across server processes through LISTEN/NOTIFY', async () => {
-    const other = await startTestServer({ database: { url: server.databaseUrl, name: 'shared', drop: async () => undefined } });
+    const other = await startTestServer({ database: { url: server.databaseUrl, name: 'shared', drop: () => Promise.resolve() } });
     try {
       const token = await other.tokenFor('alice');
       const s = await openStream(other.url, token);

@@ -24,7 +24,7 @@ const pushQuery = z.object({ schema: z.coerce.number().int().min(0) });
 const specs = new Map<string, TableSpec>(Object.values(collections).map((d) => [d.name, tableSpec(d)]));
 
 function specFor(ctx: Context): TableSpec {
-  const name = String(ctx.params.collection);
+  const name = String((ctx.params as Record<string, string | undefined>).collection);
   const spec = isCollectionName(name) ? specs.get(name) : undefined;
   if (!spec) throw notFound(`Collection inconnue : ${name}`);
   return spec;
