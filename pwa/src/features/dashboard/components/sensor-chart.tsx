@@ -29,12 +29,15 @@ function Chart({ rows, width, height }: { rows: ChartRow[]; width?: number; heig
       <XAxis dataKey="measuredAt" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={formatTick} stroke="#b4b5cc" minTickGap={24} />
       <YAxis yAxisId="temp" domain={domain.temp} stroke="#b4b5cc" label={{ value: '°C', angle: -90, position: 'insideLeft', fill: '#b4b5cc' }} />
       <YAxis yAxisId="pct" orientation="right" domain={domain.pct} stroke="#b4b5cc" label={{ value: '%', angle: 90, position: 'insideRight', fill: '#b4b5cc' }} />
+      {/* Texts in the neutral colour: the blue and yellow series colours are too dark or too
+          light for text on this background (WCAG AA); the line and legend icons keep them. */}
       <Tooltip
         contentStyle={tooltipStyle}
+        itemStyle={{ color: '#e0e0e0' }}
         labelFormatter={(label) => formatTick(Number(label))}
         formatter={(value) => (typeof value === 'number' ? value.toLocaleString('fr-FR', { maximumFractionDigits: 1 }) : value)}
       />
-      <Legend />
+      <Legend formatter={(value: string) => <span style={{ color: '#e0e0e0' }}>{value}</span>} />
       {SERIES.map((s) => (
         <Line key={s.key} yAxisId={s.axis} type="monotone" dataKey={s.key} name={s.name} stroke={s.color} dot={false} isAnimationActive={false} />
       ))}
