@@ -10,6 +10,7 @@
  * Mosquitto is required: missing, the suite fails under CI=true (locally too: it is this file's subject).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser } from 'playwright-core';
@@ -88,9 +89,12 @@ function processGone(pid: number): boolean {
   }
 }
 
+/** The running Mosquitto's process id (the first one, or the one started by restartBroker). */
+const brokerPid = () => restarted?.pid ?? broker.pid;
+
 /** Stops Mosquitto cleanly (it saves its persistence) and starts it again on the same files and port. */
 async function restartBroker(): Promise<void> {
-  const pid = restarted?.pid ?? broker.pid;
+  const pid = brokerPid();
   process.kill(pid, 'SIGTERM');
   await until(() => processGone(pid), 'mosquitto did not stop', 10_000);
   restarted = spawn('/usr/sbin/mosquitto', ['-c', join(broker.dir, 'mosquitto.conf')], { stdio: 'ignore' });
@@ -221,5 +225,36 @@ describe('broker restart during a stream of readings', () => {
       await db.oneFirst(sql.unsafe`SELECT count(*) FROM sensor_readings WHERE device_id = ${device.device.id} AND kind = 'raw' AND measured_at >= ${start}`),
     );
     expect(stored).toBeGreaterThanOrEqual(acked.size);
+  });
+});
+
+describe('decommissioning with the production broker', () => {
+  it('removes the account from Mosquitto’s password file: the connected device is cut off and cannot log in again', async () => {
+    const client = mqttClients[0]!;
+    const master = (await fetch(`${stack.url}/sync/v1/sensorDevices/pull?schema=0&limit=100`, { headers: { authorization: `Bearer ${laurent}` } }).then(
+      (r) => r.json() as Promise<{ documents: Record<string, unknown>[] }>,
+    )).documents.find((d) => d.id === device.device.id)!;
+    const push = await fetch(`${stack.url}/sync/v1/sensorDevices/push?schema=0`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${laurent}`, 'content-type': 'application/json' },
+      body: JSON.stringify([{ assumedMasterState: master, newDocumentState: { ...master, status: 'decommissioned', writeId: 'e2e-decommission' } }]),
+    });
+    expect(((await push.json()) as { results: { status: string }[] }).results[0]!.status).toBe('accepted');
+
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    client.options.reconnectPeriod = 0;
+    // camille's two devices, enrolled above, are the only active ones left
+    expect(await syncPasswdFile(db, join(broker.dir, 'passwd'), { pid: brokerPid() })).toEqual({ changed: true, devices: 2 });
+    const passwd = await readFile(join(broker.dir, 'passwd'), 'utf8');
+    expect(passwd).not.toContain(`${device.username}:`);
+    expect(passwd).toContain(`${BACKEND_USERNAME}:`);
+    await closed;
+    await expect(
+      mqtt.connectAsync({ protocol: 'mqtts', host: 'localhost', port: broker.port, ca: broker.ca, username: device.username, password: device.password, reconnectPeriod: 0 }),
+    ).rejects.toThrow(/Not authorized|Bad username or password/i);
+    // the backend account, kept by the sync, still works: the relay is connected
+    await expect(
+      mqtt.connectAsync({ protocol: 'mqtts', host: 'localhost', port: broker.port, ca: broker.ca, username: BACKEND_USERNAME, password: BACKEND_PASSWORD, reconnectPeriod: 0 }).then((c) => c.endAsync()),
+    ).resolves.toBeUndefined();
   });
 });
