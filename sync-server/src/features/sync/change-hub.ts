@@ -59,7 +59,7 @@ export function createChangeHub(databaseUrl: string, logger: Logger): ChangeHub 
     if (polling || !client || held.length === 0) return;
     polling = true;
     try {
-      const { rows } = await client.query<{ w: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS w');
+      const { rows } = await client.query<{ w: string }>('SELECT sync_watermark()::text AS w');
       const watermark = BigInt(rows[0]!.w);
       const ready = held.filter((h) => h.txid < watermark);
       if (ready.length > 0) {

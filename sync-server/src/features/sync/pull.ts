@@ -2,9 +2,10 @@
  * Pull: the rows of one collection that a user may see, written after the checkpoint.
  *
  * Commit-order safety: rows are ordered by (txid, id) and only rows whose writing transaction
- * is older than the oldest transaction still in progress (pg_snapshot_xmin) are handed out.
- * Every transaction below that watermark has finished, so a transaction that commits later
- * always has a txid above the cursor and can never be skipped. A long-running transaction only
+ * is older than the oldest transaction still in progress in this database (sync_watermark(), see
+ * migration 0004) are handed out.
+ * Every transaction below that watermark that could write here has finished, so a transaction that
+ * commits later always has a txid above the cursor and can never be skipped. A long-running transaction only
  * delays pulls; it never makes them lose rows.
  */
 import type { Checkpoint, PullResponse } from '@itercraft/shared/sync/protocol';
@@ -46,7 +47,7 @@ export async function pullChanges(
   const extra = rules?.pullFilter ? sql.fragment`AND ${rules.pullFilter(now)}` : sql.fragment``;
   // One statement, one snapshot: the rows and the watermark they were cut at agree.
   const rows = (await db.any(sql.unsafe`
-    WITH w AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS watermark)
+    WITH w AS (SELECT sync_watermark() AS watermark)
     SELECT w.watermark::text AS sync_watermark, page.*
     FROM w LEFT JOIN LATERAL (
       SELECT ${spec.selectList}, txid::text AS txid

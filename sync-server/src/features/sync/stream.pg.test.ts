@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../../test/pg.ts';
 import { startTestServer, type TestServer } from '../../../test/test-server.ts';
 import { openStream, pullAll, push, usageDoc } from '../../../test/sync-client.ts';
 import { sql } from '../../platform/db.ts';
@@ -76,6 +77,27 @@ describe('replication stream', () => {
     expect(docs.map((d) => d.id)).toContain('st-held');
     await older.end();
     s.close();
+  });
+
+  it('is not held back by a writing transaction in another database of the cluster', async () => {
+    const neighbour = await createTestDatabase();
+    const other = new pg.Client({ connectionString: neighbour.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO usages (id, owner_id, service_id, used_at) VALUES ('elsewhere', 'alice', 'x', 1)`);
+      const s = await openStream(server.url, alice);
+      await s.next((e) => e.event === 'resync');
+      const from = s.events.length;
+      await push(server.url, alice, 'usages', [{ newDocumentState: usageDoc('st-neighbour') }]);
+      await s.next(isChange('usages'), 2000, from);
+      expect((await pullAll(server.url, alice, 'usages')).map((d) => d.id)).toContain('st-neighbour');
+      s.close();
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+      await neighbour.drop();
+    }
   });
 
   it('fans changes out across server processes through LISTEN/NOTIFY', async () => {
