@@ -14,7 +14,6 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino } from 'pino';
-import type { Checkpoint } from '@itercraft/shared/sync/protocol';
 import { BACKEND_USERNAME, sensorTopic } from '@itercraft/shared/mqtt/topics';
 import { requireMosquitto, startBroker, type TestBroker } from '../mosquitto/test/test-broker.ts';
 import type { MqttEndpoint } from '../sync-server/src/deps.ts';
@@ -24,10 +23,10 @@ import { rawReadingId } from '../sync-server/src/features/sensors/reading-writer
 import { startRelay, type Relay } from '../sync-server/src/features/sensors/relay.ts';
 import { enrol, readingJson } from '../sync-server/src/features/sensors/sensors.test-helpers.ts';
 import { sql } from '../sync-server/src/platform/db.ts';
-import { openStream, pull, type StreamReader } from '../sync-server/test/sync-client.ts';
 import type { TestServer } from '../sync-server/test/test-server.ts';
 import { benchServer } from './lib/server.ts';
 import { percentile, report } from './lib/report.ts';
+import { StreamClient } from './lib/stream-client.ts';
 
 const DEVICES = 50;
 const USERS = 5;
@@ -114,59 +113,6 @@ async function rawCount(server: TestServer): Promise<number> {
   return Number(await server.db.oneFirst(sql.unsafe`SELECT count(*) FROM sensor_readings WHERE kind = 'raw'`));
 }
 
-/** A replication client of one user: stream hints, checkpointed pulls, arrival time per document. */
-class StreamClient {
-  readonly arrivals = new Map<string, number>();
-  private checkpoint: Checkpoint | null = null;
-  private pulling: Promise<void> | null = null;
-  private again = false;
-  private closed = false;
-  private stream!: StreamReader;
-  constructor(
-    private readonly base: string,
-    private readonly token: string,
-  ) {}
-
-  async connect(): Promise<void> {
-    this.stream = await openStream(this.base, this.token);
-    await this.catchUp();
-    let seen = 0;
-    void (async () => {
-      while (!this.closed) {
-        await this.stream.next(() => true, 60_000, seen).catch(() => undefined);
-        const fresh = this.stream.events.slice(seen);
-        seen = this.stream.events.length;
-        if (fresh.some((e) => e.event !== 'heartbeat')) void this.catchUp();
-      }
-    })();
-  }
-
-  close(): void {
-    this.closed = true;
-    this.stream.close();
-  }
-
-  private catchUp(): Promise<void> {
-    if (this.pulling) {
-      this.again = true;
-      return this.pulling;
-    }
-    this.pulling = (async () => {
-      do {
-        this.again = false;
-        for (;;) {
-          const page = await pull(this.base, this.token, 'sensorReadings', this.checkpoint, 1000);
-          const now = performance.now();
-          for (const d of page.documents) if (!this.arrivals.has(d.id)) this.arrivals.set(d.id, now);
-          this.checkpoint = page.checkpoint;
-          if (page.documents.length < 1000) break;
-        }
-      } while (this.again);
-      this.pulling = null;
-    })();
-    return this.pulling;
-  }
-}
 
 async function measureBaseline(broker: TestBroker, password: string, devices: Device[]): Promise<number> {
   const bare = await bareSubscriber(broker, password);
@@ -194,7 +140,7 @@ async function measureIngest(server: TestServer, devices: Device[]): Promise<num
 }
 
 async function measureLatency(server: TestServer, broker: TestBroker, password: string, devices: Device[], tokens: string[]) {
-  const clients = tokens.map((t) => new StreamClient(server.url, t));
+  const clients = tokens.map((t) => new StreamClient(server.url, t, 'sensorReadings', 1000));
   await Promise.all(clients.map((c) => c.connect()));
   const bare = await bareSubscriber(broker, password);
   const published = new Map<string, number>();

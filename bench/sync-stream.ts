@@ -5,68 +5,14 @@
  * same run (the floor of the fan-out path, without HTTP, auth, pull or JSON).
  */
 import pg from 'pg';
-import type { Checkpoint } from '@itercraft/shared/sync/protocol';
 import { percentile, report } from './lib/report.ts';
 import type { TestServer } from '../sync-server/test/test-server.ts';
-import { openStream, pull, push, usageDoc, type StreamReader } from '../sync-server/test/sync-client.ts';
+import { push, usageDoc } from '../sync-server/test/sync-client.ts';
+import { StreamClient } from './lib/stream-client.ts';
 
 const USERS = 25;
 const CHANGES = 250;
 
-class Device {
-  private checkpoint: Checkpoint | null = null;
-  private pulling: Promise<void> | null = null;
-  private again = false;
-  readonly arrivals = new Map<string, number>();
-  stream!: StreamReader;
-  constructor(
-    private readonly base: string,
-    private readonly token: string,
-  ) {}
-
-  async connect(): Promise<void> {
-    this.stream = await openStream(this.base, this.token);
-    await this.catchUp();
-    let seen = 0;
-    const loop = async () => {
-      while (!this.closed) {
-        await this.stream.next(() => true, 60_000, seen).catch(() => undefined);
-        const fresh = this.stream.events.slice(seen);
-        seen = this.stream.events.length;
-        if (fresh.some((e) => e.event === 'resync' || e.event === 'change')) void this.catchUp();
-      }
-    };
-    void loop();
-  }
-
-  private closed = false;
-  close(): void {
-    this.closed = true;
-    this.stream.close();
-  }
-
-  /** One pull loop at a time; a hint during a pull triggers one more. */
-  catchUp(): Promise<void> {
-    if (this.pulling) {
-      this.again = true;
-      return this.pulling;
-    }
-    this.pulling = (async () => {
-      do {
-        this.again = false;
-        for (;;) {
-          const page = await pull(this.base, this.token, 'usages', this.checkpoint, 500);
-          const now = performance.now();
-          for (const d of page.documents) if (!this.arrivals.has(d.id)) this.arrivals.set(d.id, now);
-          this.checkpoint = page.checkpoint;
-          if (page.documents.length < 500) break;
-        }
-      } while (this.again);
-      this.pulling = null;
-    })();
-    return this.pulling;
-  }
-}
 
 async function notifyBaseline(databaseUrl: string, samples: number): Promise<number[]> {
   const listener = new pg.Client({ connectionString: databaseUrl });
@@ -91,13 +37,13 @@ export async function benchStreamLatency(server: TestServer): Promise<void> {
   const pairs = await Promise.all(
     Array.from({ length: USERS }, async (_, u) => {
       const token = await server.tokenFor(`bench-stream-${u}`);
-      const a = new Device(server.url, token);
-      const b = new Device(server.url, token);
+      const a = new StreamClient(server.url, token, 'usages');
+      const b = new StreamClient(server.url, token, 'usages');
       await Promise.all([a.connect(), b.connect()]);
       return { token, a, b };
     }),
   );
-  const sent = new Map<string, { at: number; receiver: Device }>();
+  const sent = new Map<string, { at: number; receiver: StreamClient }>();
   for (let i = 0; i < CHANGES; i++) {
     const pair = pairs[i % USERS]!;
     const id = `stream-${i}`;

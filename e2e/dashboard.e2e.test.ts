@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sensorTopic } from '@itercraft/shared/mqtt/topics';
 import { readingJson } from '../sync-server/src/features/sensors/sensors.test-helpers.ts';
 import { freePort } from '../sync-server/src/embedded/free-port.ts';
-import { launchBrowser, newContext, signIn, startStack, type Stack } from './harness.ts';
+import { launchBrowser, newContext, signInFromHome, type Stack, startStack } from './harness.ts';
 import { runAxe, seriousViolations, waitForServiceWorkerControl } from './pwa-shell.ts';
 
 let stack: Stack;
@@ -27,11 +27,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = await newContext(browser, stack);
   page = await context.newPage();
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Refuser' }).click();
-  await page.getByRole('button', { name: 'Connexion' }).first().click();
-  await signIn(page, stack.demoUsers[0]!);
-  await page.getByText('laurent', { exact: true }).first().waitFor({ timeout: 15_000 });
+  await signInFromHome(page, stack);
   await waitForServiceWorkerControl(page);
 });
 afterAll(async () => {

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, signIn, startStack, type Stack } from './harness.ts';
+import { launchBrowser, newContext, signInFromHome, type Stack, startStack } from './harness.ts';
 import { runAxe, seriousViolations, waitForServiceWorkerControl } from './pwa-shell.ts';
 
 let stack: Stack;
@@ -81,11 +81,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = await newContext(browser, stack);
   page = await context.newPage();
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Refuser' }).click();
-  await page.getByRole('button', { name: 'Connexion' }).first().click();
-  await signIn(page, stack.demoUsers[0]!);
-  await page.getByText('laurent', { exact: true }).first().waitFor({ timeout: 15_000 });
+  await signInFromHome(page, stack);
   await waitForServiceWorkerControl(page);
 });
 afterAll(async () => {

@@ -173,6 +173,18 @@ export function newContext(browser: Browser, stack?: Pick<Stack, 'url'>, opts: B
 }
 
 /**
+ * From the home page of a fresh context: refuses the cookie banner, signs in as the first demo
+ * user through the "Connexion" button, and waits until the header shows the user.
+ */
+export async function signInFromHome(page: Page, stack: Pick<Stack, 'demoUsers'>): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Refuser' }).click();
+  await page.getByRole('button', { name: 'Connexion' }).first().click();
+  await signIn(page, stack.demoUsers[0]!);
+  await page.getByText(stack.demoUsers[0]!.username, { exact: true }).first().waitFor({ timeout: 15_000 });
+}
+
+/**
  * Fills the embedded identity provider's login page (the page must be on it or be going to it)
  * and waits until the browser has left /oidc/ again, i.e. is back on the app's redirect URI.
  */

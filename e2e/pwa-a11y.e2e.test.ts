@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_PAGES } from '../pwa/src/app/route-table.ts';
-import { launchBrowser, newContext, signIn, startStack, type Stack } from './harness.ts';
+import { launchBrowser, newContext, signInFromHome, type Stack, startStack } from './harness.ts';
 import { diagramsSettled, pageHeading, runAxe, seriousViolations } from './pwa-shell.ts';
 
 let stack: Stack;
@@ -65,11 +65,7 @@ describe('axe-core on every page, signed in', () => {
   beforeAll(async () => {
     context = await newContext(browser, stack);
     page = await context.newPage();
-    await page.goto('/');
-    await page.getByRole('button', { name: 'Refuser' }).click();
-    await page.getByRole('button', { name: 'Connexion' }).first().click();
-    await signIn(page, stack.demoUsers[0]!);
-    await page.getByText('laurent', { exact: true }).first().waitFor({ timeout: 15_000 });
+    await signInFromHome(page, stack);
   });
   afterAll(async () => {
     await context?.close();

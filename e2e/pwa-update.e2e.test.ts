@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, REPO_ROOT, signIn, startStack, type Stack } from './harness.ts';
+import { launchBrowser, newContext, REPO_ROOT, signInFromHome, type Stack, startStack } from './harness.ts';
 import { pageHeading, waitForServiceWorkerControl } from './pwa-shell.ts';
 
 const VERSION_META = 'itercraft-e2e-version';
@@ -73,11 +73,7 @@ const prompt = (page: Page) => page.getByRole('status', { name: 'Mise à jour' }
 
 async function freshSignedInPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Refuser' }).click();
-  await page.getByRole('button', { name: 'Connexion' }).first().click();
-  await signIn(page, stack.demoUsers[0]!);
-  await page.getByText('laurent', { exact: true }).first().waitFor({ timeout: 15_000 });
+  await signInFromHome(page, stack);
   await waitForServiceWorkerControl(page);
   return page;
 }
