@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import pg from 'pg';
+import { adminQuery } from '../sync-server/test/pg-admin.ts';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 
@@ -67,14 +67,10 @@ async function postgres(): Promise<{ url: string; stop?: () => Promise<void> }> 
     const server = await startEphemeralPostgres();
     return { url: server.url, stop: () => server.stop() };
   }
-  const client = new pg.Client({ connectionString: url });
   try {
-    await client.connect();
-    await client.query('select 1');
+    await adminQuery(url, 'select 1');
   } catch (err) {
     throw new Error(`PostgreSQL is not reachable at DATABASE_URL (${(err as Error).message})`, { cause: err });
-  } finally {
-    await client.end().catch(() => undefined);
   }
   return { url };
 }

@@ -17,10 +17,10 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { freePort } from '../sync-server/src/embedded/free-port.ts';
+import { adminQuery, databaseUrlFor } from '../sync-server/test/pg-admin.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -46,15 +46,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-async function adminQuery(baseUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
@@ -86,7 +77,7 @@ export async function startStack(opts: { env?: Record<string, string> } = {}): P
   const baseUrl = inject('e2ePgBaseUrl');
   const database = `e2e_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   await adminQuery(baseUrl, `create database ${database}`);
-  const databaseUrl = Object.assign(new URL(baseUrl), { pathname: `/${database}` }).href;
+  const databaseUrl = databaseUrlFor(baseUrl, database);
   const dataDir = await mkdtemp(join(tmpdir(), 'itercraft-e2e-'));
   await chmod(dataDir, 0o700);
   const port = await freePort();

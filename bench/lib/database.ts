@@ -3,21 +3,11 @@
  * ephemeral embedded PostgreSQL. Dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { migrate } from '../../sync-server/src/platform/migrate.ts';
 import { startEphemeralPostgres } from '../../sync-server/src/embedded/postgres.ts';
-import { databaseUrlFor } from '../../sync-server/test/pg-url.ts';
+import { adminQuery, databaseUrlFor } from '../../sync-server/test/pg-admin.ts';
 import type { TestDatabase } from '../../sync-server/test/pg.ts';
 
-async function admin(url: string, text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 export async function benchDatabase(): Promise<TestDatabase & { release(): Promise<void> }> {
   let baseUrl = process.env.DATABASE_URL;
@@ -28,10 +18,10 @@ export async function benchDatabase(): Promise<TestDatabase & { release(): Promi
     stop = () => embedded.stop();
   }
   const name = `itercraft_bench_${randomBytes(5).toString('hex')}`;
-  await admin(baseUrl, `CREATE DATABASE ${name}`);
+  await adminQuery(baseUrl, `CREATE DATABASE ${name}`);
   const url = databaseUrlFor(baseUrl, name);
   await migrate(url);
-  const drop = () => admin(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const drop = () => adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   return {
     url,
     name,

