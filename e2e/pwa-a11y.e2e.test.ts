@@ -119,7 +119,9 @@ describe('keyboard', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    expect(await pageHeading(page)).toBe('Architecture');
+    // The route chunk loads lazily: wait for the navigation instead of reading the old heading.
+    await page.waitForURL('**/architecture');
+    await expect.poll(() => pageHeading(page), { timeout: 15_000 }).toBe('Architecture');
     // After a navigation, focus is on the new page's heading for screen-reader users.
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     expect(await burger.getAttribute('aria-expanded')).toBe('false');

@@ -119,6 +119,21 @@ describe('pending changes', () => {
     expect(local.updatedAt).toBeGreaterThan(0);
     await until(async () => (await alice.status()).lastSyncedAt !== null, 'last sync time recorded');
   });
+
+  it('clear after a push even without a change stream (the push is followed by a pull)', async () => {
+    const sub = `alice-${randomId()}`;
+    // In this realm, one full client at a time: no stream, so no hint will ever arrive.
+    const client = await startTestClient({ baseUrl: server.url, token: await server.tokenFor(sub), name: 'nostream', stream: false });
+    try {
+      await client.engine.awaitInSync();
+      await writeDocument(client.db.usages, { id: randomId(), serviceId: MOWING, usedAt: Date.now() });
+      await until(() => client.engine.status.getSnapshot().pendingCount === 1, 'one pending write');
+      await until(() => client.engine.status.getSnapshot().pendingCount === 0, 'server version pulled after the push');
+      expect(client.requests.filter((p) => p === '/sync/v1/stream')).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
 });
 
 describe('convergence', () => {

@@ -110,7 +110,12 @@ async function handleOutcomes(ctx: ReplicationContext, name: CollectionName, row
   return conflicts;
 }
 
-function createPushHandler(ctx: ReplicationContext, name: CollectionName) {
+/**
+ * `onAccepted` runs after a push the server accepted rows of: the server's re-stamped versions
+ * must come back to clear `pendingAt`, and waiting for the stream's hint would tie that to a live
+ * stream (after a network cut the stream may still be reconnecting when the push goes through).
+ */
+function createPushHandler(ctx: ReplicationContext, name: CollectionName, onAccepted: () => void) {
   const def = collections[name];
   return async (rows: Row[]): Promise<Doc[]> => {
     const keys = rows.map((r) => issueKey(name, r.newDocumentState.id));
@@ -125,7 +130,9 @@ function createPushHandler(ctx: ReplicationContext, name: CollectionName) {
     if (toSend.length === 0) return [];
     await ctx.beforeRequest();
     const outcomes = await ctx.transport.push(name, toSend as unknown as PushRow<WireDocument>[], def.version);
-    return handleOutcomes(ctx, name, toSend, outcomes);
+    const conflicts = await handleOutcomes(ctx, name, toSend, outcomes);
+    if (outcomes.some((o) => o.status === 'accepted')) onAccepted();
+    return conflicts;
   };
 }
 
@@ -145,7 +152,7 @@ export function replicateCollection(ctx: ReplicationContext, name: CollectionNam
     pull: { batchSize: PULL_BATCH_SIZE, handler: createPullHandler(ctx, name), modifier: pullModifier, stream$: stream$.asObservable() },
     push:
       def.push === 'user'
-        ? { batchSize: PUSH_BATCH_SIZE, handler: createPushHandler(ctx, name), modifier: pushModifier }
+        ? { batchSize: PUSH_BATCH_SIZE, handler: createPushHandler(ctx, name, () => stream$.next('RESYNC')), modifier: pushModifier }
         : undefined,
   });
   return { name, state, resync: () => stream$.next('RESYNC') };

@@ -61,6 +61,7 @@ async function identity(config: Config, logger: Logger, publicUrl: string, stops
     extraAppOrigins: [VITE_DEV_ORIGIN, ...(config.corsOrigins ?? [])],
     // Read here rather than in config.ts: it only exists for the embedded demo accounts.
     demoPassword: process.env.DEMO_PASSWORD || undefined,
+    accessTokenTtlSeconds: Number(process.env.EMBEDDED_OIDC_ACCESS_TOKEN_TTL) || 300,
     logger,
   });
   stops.push(() => idp.stop());

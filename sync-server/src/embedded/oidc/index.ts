@@ -28,6 +28,8 @@ export interface EmbeddedOidcOptions {
   extraAppOrigins?: string[];
   /** One password for both demo users instead of generated ones. */
   demoPassword?: string;
+  /** Access-token lifetime (Keycloak realm: 300 s); shorter in tests of the PWA's token refresh. */
+  accessTokenTtlSeconds?: number;
   logger: Logger;
 }
 
@@ -93,7 +95,16 @@ export async function startEmbeddedOidc(opts: EmbeddedOidcOptions): Promise<Embe
   const store = await createFileStore(join(oidcDir, 'store.json'), (err) => log.error({ err }, 'cannot save identity provider state'));
   const provider = new Provider(
     issuer,
-    providerConfiguration({ mountPath: MOUNT_PATH, clientId: opts.clientId, audience: opts.audience, appOrigins, users, ...secrets, Adapter: store.Adapter }),
+    providerConfiguration({
+      mountPath: MOUNT_PATH,
+      clientId: opts.clientId,
+      audience: opts.audience,
+      appOrigins,
+      users,
+      accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 300,
+      ...secrets,
+      Adapter: store.Adapter,
+    }),
   );
   provider.proxy = true; // behind a reverse proxy, X-Forwarded-Proto decides whether cookies are Secure
   provider.use(interactionRoutes(provider, users, { mountPath: MOUNT_PATH, clientId: opts.clientId, formActionOrigins: appOrigins }));

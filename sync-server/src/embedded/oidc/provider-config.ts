@@ -24,6 +24,7 @@ export interface ProviderSettings {
   signingKeys: JWK[];
   cookieKeys: string[];
   users: DemoDirectory;
+  accessTokenTtlSeconds: number;
   Adapter: new (model: string) => Adapter;
 }
 
@@ -52,7 +53,7 @@ function resourceIndicators(s: ProviderSettings) {
         scope: 'openid profile email',
         audience: s.audience,
         accessTokenFormat: 'jwt',
-        accessTokenTTL: 300,
+        accessTokenTTL: s.accessTokenTtlSeconds,
         jwt: { sign: { alg: 'RS256' } },
       };
     },
@@ -91,7 +92,7 @@ export function providerConfiguration(s: ProviderSettings): Record<string, unkno
     issueRefreshToken: (_ctx: Context, c: ClientInfo) => c.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: false,
     // 30 days like the realm's offline session idle timeout: the PWA is used offline for days.
-    ttl: { AccessToken: 300, IdToken: 300, AuthorizationCode: 60, Interaction: 3600, Session: 30 * DAY, Grant: 30 * DAY, RefreshToken: 30 * DAY },
+    ttl: { AccessToken: s.accessTokenTtlSeconds, IdToken: 300, AuthorizationCode: 60, Interaction: 3600, Session: 30 * DAY, Grant: 30 * DAY, RefreshToken: 30 * DAY },
     clientBasedCORS: (_ctx: Context, origin: string) => s.appOrigins.includes(origin),
     renderError,
     features: {
