@@ -12,11 +12,10 @@
  *    empty (same build, same activities, same conditions).
  */
 import { randomUUID } from 'node:crypto';
-import { collections } from '@itercraft/shared/collections/index';
 import { computeTotals, type TotalsActivity, type TotalsSession } from '@itercraft/shared/maintenance/totals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { percentile, report } from './lib/report.ts';
-import { buildPwa, startBenchStack, type BenchStack } from './pwa-stack.ts';
+import { pageAccessToken, pushSessions, withBrowserStack, type BenchStack } from './pwa-stack.ts';
 
 const SESSIONS = 10_000;
 const MIN = 60_000;
@@ -124,33 +123,12 @@ async function signedInPage(browser: Browser, stack: BenchStack, username: strin
   return page;
 }
 
-async function accessToken(page: Page): Promise<string> {
-  const token = await page.evaluate(() => {
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i) ?? '';
-      if (key.startsWith('itercraft.oidc.user')) return (JSON.parse(localStorage.getItem(key) ?? '{}') as { access_token?: string }).access_token ?? null;
-    }
-    return null;
-  });
-  if (!token) throw new Error('no access token in the page after sign-in');
-  return token;
-}
 
 /** The 10,000 sessions, pushed through the replication endpoint as a device would. */
 async function seed(url: string, token: string): Promise<void> {
   const docs = sessionsUpTo(Date.now()).map((s) => ({ ...s, rev: 0, updatedAt: 0, writeId: randomUUID(), deleted: false, autoStopped: false, mergedInto: null }));
-  const version = collections.maintenanceSessions.version;
-  for (let i = 0; i < docs.length; i += 500) {
-    const rows = docs.slice(i, i + 500).map((newDocumentState) => ({ newDocumentState }));
-    const res = await fetch(`${url}/sync/v1/maintenanceSessions/push?schema=${version}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(rows),
-    });
-    const body = (await res.json()) as { results?: { status: string }[] };
-    const refused = body.results?.find((r) => r.status !== 'accepted');
-    if (res.status !== 200 || refused) throw new Error(`seeding refused: ${res.status} ${JSON.stringify(refused ?? body)}`);
-  }
+  await pushSessions(url, token, docs);
+
 }
 
 async function waitForLocalSessions(page: Page, count: number): Promise<void> {
@@ -190,7 +168,7 @@ async function timeRenders(page: Page, runs = 7): Promise<Renders> {
 
 async function benchFirstRender(browser: Browser, stack: BenchStack): Promise<void> {
   const full = await signedInPage(browser, stack, 'laurent');
-  await seed(stack.url, await accessToken(full));
+  await seed(stack.url, await pageAccessToken(full));
   await full.goto('/entretien');
   await waitForLocalSessions(full, SESSIONS);
   const value = await timeRenders(full);
@@ -210,21 +188,5 @@ async function benchFirstRender(browser: Browser, stack: BenchStack): Promise<vo
 
 export async function run(): Promise<void> {
   benchTotals();
-  const build = await buildPwa();
-  try {
-    const stack = await startBenchStack(build.dist);
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'],
-    });
-    try {
-      await benchFirstRender(browser, stack);
-    } finally {
-      await browser.close();
-      await stack.stop();
-    }
-  } finally {
-    await build.remove();
-  }
+  await withBrowserStack((browser, stack) => benchFirstRender(browser, stack));
 }

@@ -5,9 +5,8 @@
  * loading status ("Chargement…", "Ouverture…") is left, timed at the next animation frame.
  */
 import { randomUUID } from 'node:crypto';
-import { collections } from '@itercraft/shared/collections/index';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { BenchStack } from './pwa-stack.ts';
+import { pageAccessToken, pushSessions, type BenchStack } from './pwa-stack.ts';
 import { percentile, report } from './lib/report.ts';
 
 const SESSIONS = 1_000;
@@ -50,18 +49,6 @@ async function signIn(page: Page, stack: BenchStack): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
 }
 
-async function accessToken(page: Page): Promise<string> {
-  const token = await page.evaluate(() => {
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i) ?? '';
-      if (!key.startsWith('itercraft.oidc.user')) continue;
-      return (JSON.parse(localStorage.getItem(key) ?? '{}') as { access_token?: string }).access_token ?? null;
-    }
-    return null;
-  });
-  if (!token) throw new Error('no access token in the page after sign-in');
-  return token;
-}
 
 /** 1,000 finished sessions over the last months, pushed through the replication endpoint. */
 async function seedSessions(url: string, token: string): Promise<void> {
@@ -83,18 +70,8 @@ async function seedSessions(url: string, token: string): Promise<void> {
       mergedInto: null,
     };
   });
-  const version = collections.maintenanceSessions.version;
-  for (let i = 0; i < docs.length; i += 500) {
-    const rows = docs.slice(i, i + 500).map((newDocumentState) => ({ newDocumentState }));
-    const res = await fetch(`${url}/sync/v1/maintenanceSessions/push?schema=${version}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(rows),
-    });
-    const body = (await res.json()) as { results?: { status: string; reason?: string }[] };
-    const refused = body.results?.find((r) => r.status !== 'accepted');
-    if (res.status !== 200 || refused) throw new Error(`seeding refused: ${res.status} ${JSON.stringify(refused ?? body)}`);
-  }
+  await pushSessions(url, token, docs);
+
 }
 
 /** Page script: largest record count among the IndexedDB stores of databases whose name contains `needle`. */
@@ -153,7 +130,7 @@ export async function benchEntretienRender(browser: Browser, stack: BenchStack):
   try {
     const page = await context.newPage();
     await signIn(page, stack);
-    await seedSessions(stack.url, await accessToken(page));
+    await seedSessions(stack.url, await pageAccessToken(page));
     await page.goto('/entretien');
     await waitForLocalSessions(page);
     await page.addInitScript({ content: recordFirstRender('Entretien') });

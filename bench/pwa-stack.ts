@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { collections } from '@itercraft/shared/collections/index';
 import { freePort } from '../sync-server/src/embedded/free-port.ts';
 import { benchDatabase } from './lib/database.ts';
 
@@ -100,4 +102,55 @@ export async function startBenchStack(dist: string): Promise<BenchStack> {
     throw err;
   }
   return { url, user: { username: 'laurent', password }, stop };
+}
+
+/** Builds the PWA, starts the stack on it and a headless Chromium, runs `fn`, and cleans everything up. */
+export async function withBrowserStack(fn: (browser: Browser, stack: BenchStack, dist: string) => Promise<void>): Promise<void> {
+  const build = await buildPwa();
+  try {
+    const stack = await startBenchStack(build.dist);
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'],
+    });
+    try {
+      await fn(browser, stack, build.dist);
+    } finally {
+      await browser.close();
+      await stack.stop();
+    }
+  } finally {
+    await build.remove();
+  }
+}
+
+/** The access token the signed-in page holds (oidc-client-ts keeps it in localStorage). */
+export async function pageAccessToken(page: Page): Promise<string> {
+  const token = await page.evaluate(() => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i) ?? '';
+      if (!key.startsWith('itercraft.oidc.user')) continue;
+      return (JSON.parse(localStorage.getItem(key) ?? '{}') as { access_token?: string }).access_token ?? null;
+    }
+    return null;
+  });
+  if (!token) throw new Error('no access token in the page after sign-in');
+  return token;
+}
+
+/** Pushes maintenance sessions through the replication endpoint as a device would; every row must be accepted. */
+export async function pushSessions(url: string, token: string, docs: Record<string, unknown>[]): Promise<void> {
+  const version = collections.maintenanceSessions.version;
+  for (let i = 0; i < docs.length; i += 500) {
+    const rows = docs.slice(i, i + 500).map((newDocumentState) => ({ newDocumentState }));
+    const res = await fetch(`${url}/sync/v1/maintenanceSessions/push?schema=${version}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(rows),
+    });
+    const body = (await res.json()) as { results?: { status: string; reason?: string }[] };
+    const refused = body.results?.find((r) => r.status !== 'accepted');
+    if (res.status !== 200 || refused) throw new Error(`seeding refused: ${res.status} ${JSON.stringify(refused ?? body)}`);
+  }
 }

@@ -5,28 +5,13 @@
  *  - entretien_offline_first_render_ms: navigation → first render of /entretien offline from the
  *    service worker with 1,000 local sessions (target ≤ 1 s), baseline: service worker bypassed.
  */
-import { chromium } from 'playwright-core';
 import { benchEntretienRender } from './pwa-entretien.ts';
 import { benchHomeJs } from './pwa-home.ts';
-import { buildPwa, startBenchStack } from './pwa-stack.ts';
+import { withBrowserStack } from './pwa-stack.ts';
 
 export async function run(): Promise<void> {
-  const build = await buildPwa();
-  try {
-    const stack = await startBenchStack(build.dist);
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'],
-    });
-    try {
-      await benchHomeJs(browser, stack.url, build.dist);
-      await benchEntretienRender(browser, stack);
-    } finally {
-      await browser.close();
-      await stack.stop();
-    }
-  } finally {
-    await build.remove();
-  }
+  await withBrowserStack(async (browser, stack, dist) => {
+    await benchHomeJs(browser, stack.url, dist);
+    await benchEntretienRender(browser, stack);
+  });
 }
