@@ -1,0 +1,100 @@
+/**
+ * The sync backbone's Chromium test: sign in through the embedded provider, write a NEW document
+ * with the network off, reload (the document is still there and counted as exactly one pending
+ * change), reconnect: it reaches the server and the pending count drops to 0. The same session
+ * also checks the production build never talks to another origin (RxDB's dev-mode would load a
+ * remote iframe) and ships neither dev-mode nor the ajv validator.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext, REPO_ROOT, signInFromHome, type Stack, startStack } from './harness.ts';
+import { waitForServiceWorkerControl } from './pwa-shell.ts';
+
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const foreignRequests: string[] = [];
+
+const LABEL = 'Tailler la haie';
+const pendingBadge = () => page.locator('.sync-indicator .badge:not(.badge-alert) [aria-hidden="true"]');
+const card = () => page.getByRole('region', { name: LABEL });
+
+async function serverActivities(): Promise<{ label: string; owner_id: string | null }[]> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ label: string; owner_id: string | null }>('SELECT label, owner_id FROM services WHERE label = $1', [LABEL])).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+  context = await newContext(browser, stack);
+  const origin = new URL(stack.url).origin;
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol.startsWith('http') && url.origin !== origin) foreignRequests.push(request.url());
+  });
+  page = await context.newPage();
+  await signInFromHome(page, stack);
+  await waitForServiceWorkerControl(page);
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('a document written offline', () => {
+  it('survives a reload as one pending change and reaches the server once the network is back', async () => {
+    await page.goto('/entretien');
+    await page.getByRole('region', { name: 'Passer la tondeuse' }).waitFor({ timeout: 20_000 });
+
+    await context.setOffline(true);
+    await page.getByLabel('Nouvelle activité').fill(LABEL);
+    await page.getByRole('button', { name: 'Ajouter' }).click();
+    await card().waitFor();
+    await expect.poll(() => pendingBadge().textContent()).toBe('1');
+
+    const response = await page.reload();
+    expect(response?.fromServiceWorker()).toBe(true);
+    await card().waitFor({ timeout: 20_000 });
+    await expect.poll(() => pendingBadge().textContent(), { timeout: 10_000 }).toBe('1');
+    expect(await serverActivities()).toEqual([]);
+
+    await context.setOffline(false);
+    await expect.poll(async () => (await serverActivities()).length, { timeout: 45_000 }).toBe(1);
+    const [stored] = await serverActivities();
+    expect(stored!.owner_id).not.toBeNull();
+    await expect.poll(() => pendingBadge().count(), { timeout: 30_000 }).toBe(0);
+    await expect(card().count()).resolves.toBe(1);
+  });
+
+  it('made no request to another origin during the whole session', () => {
+    expect(foreignRequests).toEqual([]);
+  });
+});
+
+describe('the production build', () => {
+  it('contains neither RxDB dev-mode nor the ajv validator', async () => {
+    const assets = join(REPO_ROOT, 'pwa/dist/assets');
+    const scripts = (await readdir(assets)).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    const offenders: string[] = [];
+    for (const file of scripts) {
+      const code = await readFile(join(assets, file), 'utf8');
+      // Markers of rxdb/plugins/dev-mode (its tracking iframe, its warning) and of ajv's compiler.
+      for (const marker of ['dev-mode-iframe', 'RxDB dev-mode warning', 'strictSchema', 'ajv']) {
+        if (code.includes(marker)) offenders.push(`${file}: ${marker}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
