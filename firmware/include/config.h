@@ -20,9 +20,9 @@ constexpr int kAdcSamples = 16;
 inline itercraft::NtcDivider ntcDivider() { return itercraft::NtcDivider{}; }
 constexpr float kSupplyMv = 3300.0f;
 
-// Default publish period; the backend can change it (commands/<username>/interval), and the
-// new value survives a reboot (NVS).
-constexpr uint32_t kDefaultIntervalS = 30;
+// The publish period is not set here: it is the device's interval in the app, written into
+// credentials.h (ITERCRAFT_INTERVAL_S) at enrolment, then whatever the backend's retained
+// commands/<username>/interval says (kept in NVS across reboots).
 // Online status refresh, so the backend sees counters move even without readings.
 constexpr uint32_t kStatusEveryMs = 5UL * 60UL * 1000UL;
 // Readings published per loop() pass while replaying a backlog, to keep the loop responsive.

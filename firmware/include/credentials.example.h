@@ -10,6 +10,8 @@
 #define ITERCRAFT_MQTT_USERNAME "esp32-example"
 #define ITERCRAFT_MQTT_PASSWORD "generated-by-provision-device"
 #define ITERCRAFT_DEVICE_NAME "Station exemple"
+// Seconds between readings until the backend's retained interval command says otherwise.
+#define ITERCRAFT_INTERVAL_S 30
 
 // The broker's CA certificate (mosquitto/certs/ca.crt), as a PEM string.
 static const char ITERCRAFT_MQTT_CA_PEM[] = R"PEM(-----BEGIN CERTIFICATE-----

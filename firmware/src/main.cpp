@@ -27,6 +27,11 @@
 #include "sensors.h"
 #include "uplink.h"
 
+// Headers provisioned before the interval was part of them start with the backend's default.
+#ifndef ITERCRAFT_INTERVAL_S
+#define ITERCRAFT_INTERVAL_S 30
+#endif
+
 #ifndef ITERCRAFT_FIRMWARE_VERSION
 #define ITERCRAFT_FIRMWARE_VERSION "dev"
 #endif
@@ -37,7 +42,11 @@ itercraft::Backlog backlog;  // static storage (~23 KB), not the loop task's sta
 Uplink uplink;
 Preferences prefs;
 
-uint32_t intervalS = config::kDefaultIntervalS;
+constexpr uint32_t kProvisionedIntervalS = ITERCRAFT_INTERVAL_S;
+static_assert(kProvisionedIntervalS >= itercraft::kMinIntervalS && kProvisionedIntervalS <= itercraft::kMaxIntervalS,
+              "ITERCRAFT_INTERVAL_S must be between 10 and 86400 seconds");
+
+uint32_t intervalS = kProvisionedIntervalS;
 uint32_t lastSampleMs = 0;
 bool sampledOnce = false;
 uint32_t lastStatusMs = 0;
@@ -57,15 +66,19 @@ class UplinkSink : public itercraft::ReadingSink {
 };
 
 void applyInterval(const char* payload, int length) {
-  uint32_t seconds = 0;
-  if (!itercraft::parseIntervalCommand(payload, static_cast<size_t>(length), seconds)) {
-    Serial.printf("[cmd] interval refused: %.*s\n", length, payload);
-    return;
+  switch (itercraft::applyIntervalCommand(payload, static_cast<size_t>(length), intervalS)) {
+    case itercraft::IntervalChange::kRefused:
+      Serial.printf("[cmd] interval refused: %.*s\n", length, payload);
+      return;
+    case itercraft::IntervalChange::kUnchanged:
+      return;  // the retained command, again at this connection: no flash write
+    case itercraft::IntervalChange::kApplied:
+      prefs.putUInt("interval_s", intervalS);
+      prefs.putUInt("interval_for", kProvisionedIntervalS);
+      statusDue = true;  // report the new period; publishing from here is not allowed
+      Serial.printf("[cmd] interval set to %u s\n", static_cast<unsigned>(intervalS));
+      return;
   }
-  intervalS = seconds;
-  prefs.putUInt("interval_s", seconds);
-  statusDue = true;  // report the new period; publishing from here is not allowed
-  Serial.printf("[cmd] interval set to %u s\n", static_cast<unsigned>(seconds));
 }
 
 void onMessage(MQTTClient* /*client*/, char topic[], char bytes[], int length) {
@@ -113,9 +126,7 @@ void publishStatus(uint32_t nowMs) {
 void setup() {
   Serial.begin(115200);
   prefs.begin("itercraft", false);
-  const uint32_t stored = prefs.getUInt("interval_s", config::kDefaultIntervalS);
-  const bool storedValid = stored >= itercraft::kMinIntervalS && stored <= itercraft::kMaxIntervalS;
-  intervalS = storedValid ? stored : config::kDefaultIntervalS;
+  intervalS = itercraft::startupInterval(kProvisionedIntervalS, prefs.getUInt("interval_s", 0), prefs.getUInt("interval_for", 0));
   sensors::begin();
   // UTC on purpose: payload timestamps end in Z, the PWA shows local time.
   configTime(0, 0, "pool.ntp.org", "time.cloudflare.com", "time.google.com");

@@ -11,8 +11,11 @@
 #   MOSQUITTO_PID to reload a running broker); SKIP_ADD_USER=1 only writes the header.
 # - The header embeds certs/ca.crt, so the device trusts exactly our CA.
 #
+# - INTERVAL_SECONDS (10 to 86400, default 30) is the period the board starts with: use the
+#   device's interval in the app. Later changes reach the board as the backend's retained
+#   commands/<username>/interval message.
 # Env: WIFI_SSID, WIFI_PASSWORD (placeholders if unset), MQTT_HOST (default mqtt.itercraft.com),
-#      MQTT_PORT (8883), MQTT_PASSWORD, CREDENTIALS_FILE (default firmware/include/credentials.h),
+#      MQTT_PORT (8883), MQTT_PASSWORD, INTERVAL_SECONDS, CREDENTIALS_FILE (default firmware/include/credentials.h),
 #      CERTS_DIR, PASSWD_FILE, SKIP_ADD_USER.
 source "$(dirname "$0")/lib.sh"
 require_cmd openssl
@@ -29,6 +32,9 @@ grep -q ')PEM"' "$CERTS_DIR/ca.crt" && die "unexpected content in ca.crt"
 MQTT_HOST="${MQTT_HOST:-mqtt.itercraft.com}"
 MQTT_PORT="${MQTT_PORT:-8883}"
 [[ "$MQTT_PORT" =~ ^[0-9]+$ ]] || die "MQTT_PORT must be a number"
+INTERVAL_SECONDS="${INTERVAL_SECONDS:-30}"
+[[ "$INTERVAL_SECONDS" =~ ^[1-9][0-9]{1,4}$ ]] && ((INTERVAL_SECONDS >= 10 && INTERVAL_SECONDS <= 86400)) ||
+  die "INTERVAL_SECONDS must be a whole number of seconds from 10 to 86400"
 CREDENTIALS_FILE="${CREDENTIALS_FILE:-$(dirname "$MOSQUITTO_DIR")/firmware/include/credentials.h}"
 password="${MQTT_PASSWORD:-$(openssl rand -base64 32)}"
 
@@ -58,6 +64,7 @@ trap 'rm -f "$tmp"' EXIT
   echo "#define ITERCRAFT_MQTT_USERNAME $(c_string "$user")"
   echo "#define ITERCRAFT_MQTT_PASSWORD $(c_string "$password")"
   echo "#define ITERCRAFT_DEVICE_NAME $(c_string "$device_name")"
+  echo "#define ITERCRAFT_INTERVAL_S $INTERVAL_SECONDS"
   echo
   echo "// The broker's CA (mosquitto/certs/ca.crt): the only certificate authority the device trusts."
   # byte for byte the file's content (which ends with a newline)

@@ -23,6 +23,8 @@ int main() {
                           ITERCRAFT_MQTT_PASSWORD, ITERCRAFT_DEVICE_NAME, ITERCRAFT_MQTT_CA_PEM};
   for (const char* v : values) { std::fputs(v, stdout); std::fputc('\\0', stdout); }
   std::printf("%d", ITERCRAFT_MQTT_PORT);
+  std::fputc('\\0', stdout);
+  std::printf("%d", ITERCRAFT_INTERVAL_S);
   return 0;
 }
 `;
@@ -72,20 +74,22 @@ describe.skipIf(skipMosquitto)('provision-device.sh', () => {
       WIFI_PASSWORD: 'back\\slash-and-"quote"',
       MQTT_HOST: 'localhost',
       MQTT_PORT: String(broker.port),
+      INTERVAL_SECONDS: '120',
     };
     const r = runScript('provision-device.sh', ['esp32-salon', 'Station salon'], env);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout + r.stderr).not.toMatch(/ITERCRAFT_MQTT_PASSWORD|password:/i);
     expect((await stat(header)).mode & 0o777).toBe(0o600);
 
-    const [ssid, wifiPassword, host, username, password, deviceName, caPem, port] = compileAndRunPrinter(join(work, 'include'));
-    expect({ ssid, wifiPassword, host, username, deviceName, port }).toEqual({
+    const [ssid, wifiPassword, host, username, password, deviceName, caPem, port, interval] = compileAndRunPrinter(join(work, 'include'));
+    expect({ ssid, wifiPassword, host, username, deviceName, port, interval }).toEqual({
       ssid: 'Maison "2.4 GHz"',
       wifiPassword: 'back\\slash-and-"quote"',
       host: 'localhost',
       username: 'esp32-salon',
       deviceName: 'Station salon',
       port: String(broker.port),
+      interval: '120',
     });
     expect(caPem).toBe(broker.ca.toString('utf8'));
     expect(password!.length).toBeGreaterThanOrEqual(40); // 32 random bytes, base64
@@ -103,7 +107,14 @@ describe.skipIf(skipMosquitto)('provision-device.sh', () => {
     const text = await readFile(header, 'utf8');
     expect(text).toContain('#define ITERCRAFT_WIFI_SSID "CHANGE_ME_WIFI_SSID"');
     expect(text).toContain('#define ITERCRAFT_DEVICE_NAME "esp32-cave"');
+    expect(text).toContain('#define ITERCRAFT_INTERVAL_S 30');
     expect(await readFile(broker.scriptEnv.PASSWD_FILE!, 'utf8')).not.toMatch(/^esp32-cave:/m);
+
+    for (const bad of ['9', '86401', '30s', '030', '']) {
+      const refused = runScript('provision-device.sh', ['esp32-cave'], { ...broker.scriptEnv, CREDENTIALS_FILE: join(work, 'bad.h'), SKIP_ADD_USER: '1', INTERVAL_SECONDS: bad });
+      if (bad === '') expect(refused.status, 'empty means the default').toBe(0);
+      else expect({ bad, status: refused.status, stderr: refused.stderr }).toMatchObject({ bad, status: 1, stderr: expect.stringMatching(/INTERVAL_SECONDS/) as string });
+    }
 
     const reserved = runScript('provision-device.sh', ['itercraft-backend'], { ...broker.scriptEnv, CREDENTIALS_FILE: join(work, 'x.h') });
     expect(reserved.status).not.toBe(0);

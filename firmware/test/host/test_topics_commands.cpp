@@ -63,3 +63,28 @@ TEST(interval_command_refuses_anything_else) {
   CHECK(parseIntervalCommand(buffer, 14, seconds));
   CHECK_EQ(seconds, 30u);
 }
+
+static IntervalChange apply(const char* payload, uint32_t& interval) { return applyIntervalCommand(payload, std::strlen(payload), interval); }
+
+TEST(interval_command_changes_the_period_once) {
+  uint32_t interval = 30;
+  CHECK(apply("{\"seconds\":120}", interval) == IntervalChange::kApplied);
+  CHECK_EQ(interval, 120u);
+  // the retained command comes again at every connection: nothing new to persist
+  CHECK(apply("{\"seconds\":120}", interval) == IntervalChange::kUnchanged);
+  CHECK_EQ(interval, 120u);
+  CHECK(apply("{\"seconds\":5}", interval) == IntervalChange::kRefused);
+  CHECK(apply("", interval) == IntervalChange::kRefused);  // a cleared retained message
+  CHECK_EQ(interval, 120u);
+  CHECK(apply("{\"seconds\":10}", interval) == IntervalChange::kApplied);
+  CHECK_EQ(interval, 10u);
+}
+
+TEST(startup_interval_prefers_a_command_saved_under_the_same_provisioning) {
+  CHECK_EQ(startupInterval(60, 0, 0), 60u);        // fresh board: the provisioned period
+  CHECK_EQ(startupInterval(60, 300, 60), 300u);    // a later command, saved under this header
+  CHECK_EQ(startupInterval(90, 300, 60), 90u);     // re-flashed with a new header: its period wins
+  CHECK_EQ(startupInterval(60, 5, 60), 60u);       // corrupt NVS value
+  CHECK_EQ(startupInterval(99999, 0, 0), 30u);     // invalid header value: the backend's default
+  CHECK_EQ(startupInterval(99999, 300, 99999), 300u);  // a command saved under that same header still counts
+}

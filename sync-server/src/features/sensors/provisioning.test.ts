@@ -21,7 +21,7 @@ describe('brokerAddressForDevices', () => {
 });
 
 describe('credentialsHeader', () => {
-  const base = { username: 'salon-abc234', password: 'p"a\\ss', broker: { host: 'mqtt.example.org', port: 8883, tls: true }, now: Date.UTC(2026, 1, 1) };
+  const base = { username: 'salon-abc234', password: 'p"a\\ss', intervalSeconds: 120, broker: { host: 'mqtt.example.org', port: 8883, tls: true }, now: Date.UTC(2026, 1, 1) };
 
   it('writes the defines provision-device.sh writes, with C-escaped values', () => {
     const file = credentialsHeader({ ...base, deviceName: 'Salon "sud"\n', caPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' });
@@ -31,8 +31,14 @@ describe('credentialsHeader', () => {
     expect(file.content).toContain('#define ITERCRAFT_DEVICE_NAME "Salon \\"sud\\" "');
     expect(file.content).toContain('#define ITERCRAFT_MQTT_HOST "mqtt.example.org"');
     expect(file.content).toContain('#define ITERCRAFT_MQTT_PORT 8883');
+    expect(file.content).toContain('#define ITERCRAFT_INTERVAL_S 120');
     expect(file.content).toContain('R"PEM(-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n)PEM";');
     expect(file.content).toContain('2026-02-01T00:00:00.000Z');
+  });
+
+  it('refuses an interval the firmware would not compile with', () => {
+    expect(() => credentialsHeader({ ...base, intervalSeconds: 5, deviceName: 'x', caPem: null })).toThrow(RangeError);
+    expect(() => credentialsHeader({ ...base, intervalSeconds: 86_401, deviceName: 'x', caPem: null })).toThrow(RangeError);
   });
 
   it('says so when there is no CA to embed', () => {

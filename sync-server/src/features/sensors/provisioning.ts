@@ -21,6 +21,8 @@ export interface ProvisioningInput {
   username: string;
   password: string;
   deviceName: string;
+  /** Seconds between readings until the backend's retained interval command says otherwise. */
+  intervalSeconds: number;
   broker: BrokerAddress;
   /** PEM of the broker's CA; null when the broker has no TLS (embedded development broker). */
   caPem: string | null;
@@ -32,6 +34,12 @@ function cString(value: string): string {
   // eslint-disable-next-line no-control-regex
   const clean = value.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return `"${clean.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** The interval as a C integer literal; the same bounds as the firmware's static_assert. */
+function intervalDefine(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds < 10 || seconds > 86_400) throw new RangeError(`interval out of bounds: ${seconds}`);
+  return String(seconds);
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
@@ -73,6 +81,7 @@ export function credentialsHeader(input: ProvisioningInput): ProvisioningFile {
     `#define ITERCRAFT_MQTT_USERNAME ${cString(input.username)}`,
     `#define ITERCRAFT_MQTT_PASSWORD ${cString(input.password)}`,
     `#define ITERCRAFT_DEVICE_NAME ${cString(input.deviceName)}`,
+    `#define ITERCRAFT_INTERVAL_S ${intervalDefine(input.intervalSeconds)}`,
     '',
   ];
   if (input.caPem) {

@@ -62,6 +62,7 @@ export function sensorsRouter(deps: Deps): Router {
       username: enrolment.username,
       password: enrolment.password,
       deviceName: body.name,
+      intervalSeconds: body.intervalSeconds,
       broker,
       caPem: await readCaPem(deps.mqtt?.caFile),
       now,

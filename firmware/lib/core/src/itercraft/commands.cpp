@@ -51,4 +51,22 @@ bool parseIntervalCommand(const char* payload, size_t length, uint32_t& seconds)
   return true;
 }
 
+IntervalChange applyIntervalCommand(const char* payload, size_t length, uint32_t& intervalS) {
+  uint32_t seconds = 0;
+  if (!parseIntervalCommand(payload, length, seconds)) return IntervalChange::kRefused;
+  if (seconds == intervalS) return IntervalChange::kUnchanged;
+  intervalS = seconds;
+  return IntervalChange::kApplied;
+}
+
+namespace {
+bool inBounds(uint32_t seconds) { return seconds >= kMinIntervalS && seconds <= kMaxIntervalS; }
+}  // namespace
+
+uint32_t startupInterval(uint32_t provisionedS, uint32_t storedS, uint32_t storedForS) {
+  const uint32_t provisioned = inBounds(provisionedS) ? provisionedS : kFallbackIntervalS;
+  if (!inBounds(storedS) || storedForS != provisionedS) return provisioned;
+  return storedS;
+}
+
 }  // namespace itercraft
