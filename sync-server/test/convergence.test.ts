@@ -16,7 +16,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collectionNames, type CollectionName } from '@itercraft/shared/collections/index';
-import { privateActivityId, randomId } from '@itercraft/shared/ids';
+import { privateActivityId, randomId, subscriptionId } from '@itercraft/shared/ids';
 import { activityCode } from '@itercraft/shared/maintenance/activity-code';
 import { writableCollectionNames } from '../../pwa/src/db/collections.ts';
 import { issueKey } from '../../pwa/src/db/sync-issue.schema.ts';
@@ -165,7 +165,7 @@ describe('convergence', () => {
     await until(pendingIs(laptop, 4), 'four offline writes pending');
     const onlineUsage = randomId();
     await phone.write('usages', { id: onlineUsage, serviceId: MOWING, usedAt: now - 10 * 60_000 });
-    const subscription = randomId();
+    const subscription = subscriptionId(sub, MOWING);
     await phone.write('subscriptions', { id: subscription, serviceId: MOWING, subscribedAt: now });
     await until(isSynced(phone, 'usages', [onlineUsage]), 'phone writes acknowledged');
     await until(isSynced(phone, 'subscriptions', [subscription]), 'phone subscription acknowledged');
@@ -191,7 +191,7 @@ describe('convergence', () => {
       usages: randomId(),
       maintenanceSessions: randomId(),
       services: privateActivity(alice, 'Ranger le garage', Date.now()).id,
-      subscriptions: randomId(),
+      subscriptions: subscriptionId(alice, POOL),
     };
     await a.write('usages', { id: written.usages, serviceId: MOWING, usedAt: Date.now() });
     await a.write('maintenanceSessions', session(written.maintenanceSessions, MOWING, Date.now() - HOUR, 10));

@@ -22,6 +22,18 @@ export const MIN_TOMBSTONE_RETENTION_MS = 31 * 24 * 3600 * 1000;
 /** Response header carrying the server clock (epoch ms) so clients can measure their offset. */
 export const SERVER_TIME_HEADER = 'x-server-time';
 
+/** Error codes of the replication protocol, besides the generic ones of errors.ts. */
+export const syncErrorCodes = {
+  /** Per row: a new document's id is not the one derived from the pushing user and its key (ids.ts). */
+  ID_MISMATCH: 'ID_MISMATCH',
+  /**
+   * 409 on pull/push: the client's collection schema is newer than this server's (a server not yet
+   * upgraded, e.g. during a rolling deployment). The client must keep its data and retry later, not
+   * reload: reloading would bring the same newer app back.
+   */
+  SERVER_OUTDATED: 'SERVER_OUTDATED',
+} as const;
+
 export const checkpointSchema = z
   .object({
     /** xid8 of the last row handed out, as a decimal string (it can exceed 2^53). */

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subscriptionId } from '@itercraft/shared/ids';
+import { sql } from '../../platform/db.ts';
 import { startTestServer, type TestServer } from '../../../test/test-server.ts';
 import { pull, pullAll, push, pushRaw, usageDoc, type Doc } from '../../../test/sync-client.ts';
 
@@ -108,11 +110,15 @@ describe('push', () => {
   });
 
   it('replays a batch row by row when the database refuses it, so only the offending row is refused', async () => {
-    const sub = (id: string) => ({ id, rev: 0, updatedAt: 0, writeId: `w-${id}`, deleted: false, serviceId: '5e000000-0000-0000-0000-000000000002', subscribedAt: 1 });
-    const results = await push(server.url, alice, 'subscriptions', [{ newDocumentState: sub('sub-1') }, { newDocumentState: sub('sub-2') }]);
-    expect(results[0]).toEqual({ status: 'accepted', id: 'sub-1' });
-    expect(results[1]).toMatchObject({ status: 'rejected', id: 'sub-2', code: 'CONFLICT' });
-    expect((await pullAll(server.url, alice, 'subscriptions')).map((d) => d.id)).toEqual(['sub-1']);
+    // Subscription ids derive from (user, service), so only a row stored before that rule (here
+    // written directly) can make a new subscription hit the one-per-service unique index.
+    const [mowing, pool] = ['5e000000-0000-0000-0000-000000000001', '5e000000-0000-0000-0000-000000000002'];
+    await server.db.query(sql.unsafe`INSERT INTO subscriptions (id, owner_id, service_id, subscribed_at) VALUES ('sub-legacy', 'alice', ${pool}, 1)`);
+    const sub = (serviceId: string) => ({ id: subscriptionId('alice', serviceId), rev: 0, updatedAt: 0, writeId: `w-${serviceId}`, deleted: false, serviceId, subscribedAt: 1 });
+    const results = await push(server.url, alice, 'subscriptions', [{ newDocumentState: sub(mowing) }, { newDocumentState: sub(pool) }]);
+    expect(results[0]).toEqual({ status: 'accepted', id: sub(mowing).id });
+    expect(results[1]).toMatchObject({ status: 'rejected', id: sub(pool).id, code: 'CONFLICT' });
+    expect((await pullAll(server.url, alice, 'subscriptions')).map((d) => d.id).sort()).toEqual(['sub-legacy', sub(mowing).id].sort());
   });
 
   it('replicates a deletion as a tombstone', async () => {

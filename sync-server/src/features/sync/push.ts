@@ -3,13 +3,18 @@
  *
  * Per row, in order: schema validation → ownership → idempotency (same writeId as stored: already
  * applied, nothing to do) → optimistic concurrency on `rev` (stale → conflict with the master
- * state, unless the collection's rules merge it) → domain rules (may reject with a reason).
+ * state, unless the collection's rules merge it) → domain rules (may reject with a reason) → for a
+ * new document of a collection with derived ids, the id must be the one derived from this user.
  * Invalid or refused rows are rejected individually; the others are written. New rows are inserted
  * with ON CONFLICT DO NOTHING so two devices creating the same id concurrently cannot overwrite
- * each other: the loser gets a conflict. Change notifications fire from the table trigger at commit.
+ * each other: the loser gets a conflict with the winner's state when the winner is its own, and a
+ * rejection (never the document) when it belongs to someone else or is reference data. Updates are
+ * also restricted to the pusher's rows in SQL. Change notifications fire from the table trigger at
+ * commit.
  */
-import type { PushOutcome } from '@itercraft/shared/sync/protocol';
+import { syncErrorCodes, type PushOutcome } from '@itercraft/shared/sync/protocol';
 import { errorCodes } from '@itercraft/shared/errors';
+import { derivedIdProblem } from '@itercraft/shared/ids';
 import { CheckIntegrityConstraintViolationError, IntegrityConstraintViolationError, UniqueIntegrityConstraintViolationError } from 'slonik';
 import { sql, type DatabasePool, type DatabaseTransactionConnection } from '../../platform/db.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -89,6 +94,24 @@ async function lockRows(tx: DatabaseTransactionConnection, spec: TableSpec, ids:
   return found;
 }
 
+/**
+ * The rejection for a stored row the pusher may not touch: another user's (FORBIDDEN, without
+ * a word of its content) or an ownerless reference row (READ_ONLY); null when it is the pusher's.
+ */
+function foreignRowRejection(spec: TableSpec, stored: StoredRow, userId: string, id: string): Outcome | null {
+  if (!spec.hasOwner || stored.ownerId === userId) return null;
+  if (stored.ownerId === null) {
+    return { status: 'rejected', id, code: errorCodes.READ_ONLY, reason: 'Les données de référence sont en lecture seule' };
+  }
+  return { status: 'rejected', id, code: errorCodes.FORBIDDEN, reason: "Cet identifiant est celui d'un document auquel vous n'avez pas accès" };
+}
+
+/** Outcome of a row whose write did not happen because another transaction got there first. */
+function lostRaceOutcome(spec: TableSpec, userId: string, id: string, winner: StoredRow | undefined): Outcome {
+  if (!winner) return { status: 'rejected', id, code: errorCodes.CONFLICT, reason: 'Écriture concurrente, réessayez' };
+  return foreignRowRejection(spec, winner, userId, id) ?? { status: 'conflict', id, master: winner.doc };
+}
+
 /** Decides one row: returns the outcome, or the document to write. */
 async function decide(
   spec: TableSpec,
@@ -98,15 +121,8 @@ async function decide(
   base: Omit<PushContext, 'current'>,
 ): Promise<Outcome | Decision> {
   const current = stored?.doc ?? null;
-  if (stored && spec.hasOwner && stored.ownerId !== base.userId) {
-    const readOnly = stored.ownerId === null;
-    return {
-      status: 'rejected',
-      id: row.id,
-      code: readOnly ? errorCodes.READ_ONLY : errorCodes.FORBIDDEN,
-      reason: readOnly ? 'Les données de référence sont en lecture seule' : 'Document inaccessible',
-    };
-  }
+  const foreign = stored ? foreignRowRejection(spec, stored, base.userId, row.id) : null;
+  if (foreign) return foreign;
   if (current && row.doc.writeId !== null && current.writeId === row.doc.writeId) {
     return { status: 'accepted', id: row.id };
   }
@@ -118,6 +134,10 @@ async function decide(
     write = merged;
   }
   if (rules?.prepare) write = await rules.prepare(write, ctx);
+  if (current === null && spec.idFor) {
+    const problem = derivedIdProblem(spec.idFor, write, base.userId);
+    if (problem) return { status: 'rejected', id: row.id, code: syncErrorCodes.ID_MISMATCH, reason: problem };
+  }
   return { row, write, isNew: current === null };
 }
 
@@ -133,25 +153,36 @@ async function insertRows(tx: DatabaseTransactionConnection, spec: TableSpec, ro
   return new Set(inserted.map(String));
 }
 
-async function updateRows(tx: DatabaseTransactionConnection, spec: TableSpec, rows: Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
+/** Updates the pusher's own rows only (the owner is part of the match); returns the updated ids. */
+async function updateRows(tx: DatabaseTransactionConnection, spec: TableSpec, rows: Record<string, unknown>[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
   const sets = sql.join(
     spec.writableColumns.map((c) => sql.fragment`${sql.identifier([c])} = x.${sql.identifier([c])}`),
     sql.fragment`, `,
   );
-  await tx.query(sql.unsafe`
+  const sameOwner = spec.hasOwner ? sql.fragment`AND t.owner_id = x.owner_id` : sql.fragment``;
+  const updated = await tx.anyFirst(sql.unsafe`
     UPDATE ${sql.identifier([spec.table])} AS t SET ${sets}
     FROM jsonb_populate_recordset(NULL::${sql.identifier([spec.table])}, ${sql.jsonb(rows as never)}) AS x
-    WHERE t.id = x.id`);
+    WHERE t.id = x.id ${sameOwner}
+    RETURNING t.id`);
+  return new Set(updated.map(String));
 }
 
-/** Writes decisions; returns the ids that lost an insert race (they exist now). */
+/**
+ * Writes decisions; returns the ids that were not written: an insert that lost a race (the id
+ * exists now) or an update that found no row of this user (it must be re-read, never trusted).
+ */
 async function writeDecisions(tx: DatabaseTransactionConnection, spec: TableSpec, userId: string, decisions: Decision[]): Promise<Set<string>> {
   const toRowFor = (d: Decision) => toRow(spec, d.write, spec.hasOwner ? userId : null);
   const fresh = decisions.filter((d) => d.isNew);
+  const stale = decisions.filter((d) => !d.isNew);
   const inserted = await insertRows(tx, spec, fresh.map(toRowFor));
-  await updateRows(tx, spec, decisions.filter((d) => !d.isNew).map(toRowFor));
-  return new Set(fresh.filter((d) => !inserted.has(d.row.id)).map((d) => d.row.id));
+  const updated = await updateRows(tx, spec, stale.map(toRowFor));
+  return new Set([
+    ...fresh.filter((d) => !inserted.has(d.row.id)).map((d) => d.row.id),
+    ...stale.filter((d) => !updated.has(d.row.id)).map((d) => d.row.id),
+  ]);
 }
 
 function dbReason(err: unknown): string {
@@ -181,10 +212,7 @@ async function applyOneByOne(
         }
         const lost = await writeDecisions(sp, spec, base.userId, [decision]);
         if (lost.size > 0) {
-          const now = (await lockRows(sp, spec, [row.id])).get(row.id);
-          outcomes[row.index] = now
-            ? { status: 'conflict', id: row.id, master: now.doc }
-            : { status: 'rejected', id: row.id, code: errorCodes.CONFLICT, reason: 'Écriture concurrente, réessayez' };
+          outcomes[row.index] = lostRaceOutcome(spec, base.userId, row.id, (await lockRows(sp, spec, [row.id])).get(row.id));
           return;
         }
         outcomes[row.index] = { status: 'accepted', id: row.id };
@@ -226,8 +254,7 @@ async function applyInBulk(
   const lost = await writeDecisions(tx, spec, base.userId, decisions);
   const winners = lost.size > 0 ? await lockRows(tx, spec, [...lost]) : new Map<string, StoredRow>();
   for (const d of decisions) {
-    const winner = winners.get(d.row.id);
-    local[d.row.index] = winner ? { status: 'conflict', id: d.row.id, master: winner.doc } : { status: 'accepted', id: d.row.id };
+    local[d.row.index] = lost.has(d.row.id) ? lostRaceOutcome(spec, base.userId, d.row.id, winners.get(d.row.id)) : { status: 'accepted', id: d.row.id };
   }
   return local;
 }

@@ -5,6 +5,7 @@
  */
 import type { CollectionDefinition } from '@itercraft/shared/schema-kit/define-collection';
 import { toSnakeCase } from '@itercraft/shared/schema-kit/define-collection';
+import { derivedIds, type DerivedId } from '@itercraft/shared/ids';
 import { sql } from '../../platform/db.ts';
 
 /** Columns every collection's table has besides the wire document's fields. */
@@ -23,6 +24,8 @@ export interface TableSpec {
   writableColumns: string[];
   selectList: ReturnType<typeof sql.join>;
   hasOwner: boolean;
+  /** For collections whose ids derive from (user, key): the id a new document must have (ids.ts). */
+  idFor: DerivedId | undefined;
 }
 
 export function tableSpec(def: CollectionDefinition): TableSpec {
@@ -40,6 +43,7 @@ export function tableSpec(def: CollectionDefinition): TableSpec {
       sql.fragment`, `,
     ),
     hasOwner: def.owner !== 'global',
+    idFor: derivedIds[def.name],
   };
 }
 
