@@ -5,8 +5,9 @@ export const contextDiagram: DiagramSpec = {
   title: 'Contexte : qui parle à Itercraft',
   description:
     'La personne utilise la PWA installée sur son téléphone ou son ordinateur, qui synchronise ses données avec le serveur de synchronisation. ' +
-    'Les cartes ESP32 envoient leurs mesures au broker MQTT. Le serveur s’appuie sur le fournisseur d’identité OIDC, ' +
-    'sur l’API Claude d’Anthropic pour la ludothèque et sur l’API de Météo France pour les suggestions d’activités.',
+    'Les cartes ESP32 envoient leurs mesures au broker MQTT. Le serveur s’appuie sur le fournisseur d’identité OIDC. ' +
+    'Claude (Anthropic) pour la ludothèque et Météo France pour les suggestions d’activités sont prévus, pas encore ' +
+    'construits : aucun appel ne part vers eux aujourd’hui (liens en pointillés).',
   source: `flowchart LR
   user(["Personne<br/>(téléphone, ordinateur)"])
   esp(["Cartes ESP32<br/>capteurs maison"])
@@ -16,16 +17,16 @@ export const contextDiagram: DiagramSpec = {
     broker["Broker MQTT"]
   end
   idp["Fournisseur d'identité OIDC<br/>Keycloak"]
-  claude["Anthropic Claude"]
-  meteo["Météo France"]
+  claude["Anthropic Claude<br/>(prévu)"]
+  meteo["Météo France<br/>(prévu)"]
   user --> pwa
   pwa <-->|"réplication HTTPS"| server
   pwa -->|"code + PKCE"| idp
   esp -->|"MQTT TLS 1.3"| broker
   broker --> server
   server -->|"JWKS"| idp
-  server -->|"disjoncteur"| claude
-  server -->|"disjoncteur"| meteo`,
+  server -.->|"prévu : ludothèque"| claude
+  server -.->|"prévu : activités"| meteo`,
 };
 
 export const containersDiagram: DiagramSpec = {
@@ -33,7 +34,9 @@ export const containersDiagram: DiagramSpec = {
   description:
     'Traefik route par nom d’hôte : www vers la PWA statique, api vers les instances du serveur de synchronisation, ' +
     'authent vers Keycloak, grafana vers Grafana. Les instances sans état partagent PostgreSQL 17, qui publie chaque ' +
-    'changement après validation par LISTEN/NOTIFY, et se partagent les messages MQTT par un abonnement partagé à Mosquitto.',
+    'changement après validation par LISTEN/NOTIFY. Le relais MQTT s’abonne simplement à sensors/# dans une session ' +
+    'persistante ; l’abonnement partagé $share/itercraft/sensors/# est une option (MQTT_SHARED_SUBSCRIPTION) pour ' +
+    'répartir les messages entre plusieurs instances.',
   source: `flowchart TB
   traefik["Traefik<br/>routage par hôte"]
   subgraph hosts["Hôtes"]
@@ -49,7 +52,7 @@ export const containersDiagram: DiagramSpec = {
   traefik --> authent
   traefik --> grafana
   api <-->|"requêtes + LISTEN/NOTIFY"| pg
-  api <-->|"$share/groupe/sensors/#"| mosq`,
+  api <-->|"sensors/#<br/>(partagé en option)"| mosq`,
 };
 
 export const browserDiagram: DiagramSpec = {
@@ -57,7 +60,7 @@ export const browserDiagram: DiagramSpec = {
   description:
     'Les pages lisent et écrivent dans RxDB, stocké dans IndexedDB via Dexie : tout fonctionne sans réseau. ' +
     'Un seul onglet, élu leader, réplique avec le serveur (tirage, envoi et flux d’événements). ' +
-    'TanStack Query ne sert qu’aux données propres au serveur, comme l’état de résilience. ' +
+    'TanStack Query ne sert qu’aux données propres au serveur, comme son état de disponibilité. ' +
     'Le service worker Workbox garde l’application et ses pages en cache pour l’ouvrir hors ligne.',
   source: `flowchart LR
   ui["Pages React 19"]
@@ -101,21 +104,19 @@ export const writePathDiagram: DiagramSpec = {
 export const observabilityDiagram: DiagramSpec = {
   title: 'Observabilité',
   description:
-    'Le serveur écrit des journaux JSON (pino) collectés par Promtail vers Loki, expose ses métriques au format Prometheus ' +
-    'sur /metrics et envoie ses traces OpenTelemetry à Tempo par OTLP. Grafana présente les trois. Falco surveille le comportement des conteneurs.',
+    'Le serveur écrit des journaux JSON (pino) collectés par Promtail vers Loki et expose ses métriques au format ' +
+    'Prometheus sur /metrics ; Grafana présente les deux. Il n’émet pas encore de traces. Falco surveille le ' +
+    'comportement des conteneurs.',
   source: `flowchart LR
   app["Serveur de synchronisation"]
   promtail["Promtail"]
   loki[("Loki")]
   prom[("Prometheus")]
-  tempo[("Tempo")]
   grafana["Grafana"]
   falco["Falco"]
   app -->|"journaux JSON pino"| promtail --> loki
   prom -->|"collecte /metrics"| app
-  app -->|"traces OTLP"| tempo
   loki --> grafana
   prom --> grafana
-  tempo --> grafana
   falco -.->|"surveille les conteneurs"| app`,
 };

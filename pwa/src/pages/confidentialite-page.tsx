@@ -16,14 +16,17 @@ export function ConfidentialitePage() {
       <h2>Données traitées</h2>
       <ul>
         <li>Votre identité de connexion : identifiant technique (sub), nom d’utilisateur et adresse électronique.</li>
-        <li>Ce que vous saisissez : activités et sessions d’entretien, abonnements et utilisations, jeux et notes de votre ludothèque.</li>
+        <li>Ce que vous saisissez : vos activités et sessions d’entretien.</li>
         <li>Vos capteurs : appareils enregistrés et leurs mesures.</li>
-        <li>Pour les suggestions d’activités : la position que vous indiquez, envoyée à Météo France.</li>
+        <li>
+          Lorsque ces fonctions seront disponibles : les jeux et notes de votre ludothèque, et la position que vous
+          indiquerez pour les suggestions d’activités.
+        </li>
       </ul>
       <h2>Où elles sont stockées</h2>
       <p>
-        Sur le serveur (base PostgreSQL hébergée chez AWS en Irlande) et sur votre appareil (base locale du navigateur), pour
-        que l’application fonctionne hors ligne. Se déconnecter efface la copie de l’appareil.
+        Sur le serveur (base PostgreSQL hébergée chez AWS en France, région Europe (Paris)) et sur votre appareil (base
+        locale du navigateur), pour que l’application fonctionne hors ligne. Se déconnecter efface la copie de l’appareil.
       </p>
       <h2>Finalités et base légale</h2>
       <p>
@@ -32,12 +35,16 @@ export function ConfidentialitePage() {
       </p>
       <h2>Sous-traitants</h2>
       <ul>
-        <li>Amazon Web Services (hébergement, Irlande).</li>
-        <li>Cloudflare (nom de domaine et diffusion).</li>
-        <li>Anthropic (complétion et suggestion de jeux : titres et préférences de jeux, sans votre identité).</li>
-        <li>Météo France (prévisions pour la position indiquée).</li>
+        <li>Amazon Web Services (hébergement, région Europe (Paris)).</li>
+        <li>Cloudflare (nom de domaine).</li>
         {analytics && <li>Google (mesure d’audience, seulement si vous l’acceptez).</li>}
       </ul>
+      <p>
+        Aucune donnée n’est envoyée aujourd’hui à un service d’intelligence artificielle ou de météo. Lorsque ces
+        fonctions seront disponibles, Anthropic (complétion et suggestion de jeux : titres et préférences de jeux, sans
+        votre identité) et Météo France (prévisions pour la position indiquée) s’ajouteront à cette liste, avant leur
+        mise en service.
+      </p>
       <h2>Durées de conservation</h2>
       <p>
         Vos données sont gardées tant que votre compte existe. Les éléments supprimés laissent une trace technique

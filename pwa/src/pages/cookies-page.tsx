@@ -2,13 +2,27 @@
 import { gaMeasurementId } from '../app/env.ts';
 import { consentStore, useConsent } from '../app/consent/consent-store.ts';
 
+/** Name, type, purpose, lifetime: the storages this code really sets (checked by cookies-page.test.tsx). */
 const rows: [string, string, string, string][] = [
   ['cookie-consent', 'Stockage local', 'Votre choix sur la mesure d’audience', 'Jusqu’à ce que vous le changiez'],
-  ['XSRF-TOKEN', 'Cookie de l’API', 'Protection contre la falsification de requêtes', 'Session'],
-  ['Jetons de connexion', 'Stockage local', 'Rester connecté, y compris hors ligne', 'Jusqu’à la déconnexion'],
-  ['Cookies du fournisseur d’identité', 'Cookies de authent', 'Session de connexion (Keycloak)', 'Session'],
-  ['Base locale Itercraft', 'IndexedDB', 'Vos données, pour l’usage hors ligne', 'Jusqu’à la déconnexion'],
-  ['Cache de l’application', 'Service worker', 'Ouvrir l’application sans réseau', 'Jusqu’à la version suivante'],
+  ['XSRF-TOKEN', 'Cookie du serveur de l’API', 'Protection contre la falsification de requêtes', 'Session du navigateur'],
+  ['itercraft.oidc.user:…', 'Stockage local', 'Vos jetons de connexion, pour rester connecté, y compris hors ligne', 'Jusqu’à la déconnexion'],
+  ['oidc.…', 'Stockage local', 'État d’une connexion en cours (vérificateur PKCE)', 'Effacé au retour de la connexion'],
+  [
+    '_session, _interaction, _interaction_resume (et leurs signatures .sig)',
+    'Cookies du fournisseur d’identité intégré (/oidc, installation locale)',
+    'Session de connexion',
+    'Session de connexion (30 jours au plus)',
+  ],
+  [
+    'AUTH_SESSION_ID, KC_AUTH_SESSION_HASH, KEYCLOAK_IDENTITY, KEYCLOAK_SESSION, KC_RESTART',
+    'Cookies d’authent (Keycloak, en production)',
+    'Session de connexion',
+    'Session de connexion',
+  ],
+  ['itercraft.lastSyncedAt.…, itercraft.clockOffsetMs', 'Stockage local', 'Heure de la dernière synchronisation et écart d’horloge avec le serveur', 'Jusqu’à l’effacement des données du site'],
+  ['itercraft-…', 'IndexedDB', 'Vos données, pour l’usage hors ligne', 'Jusqu’à la déconnexion'],
+  ['workbox-precache-…', 'Cache du service worker', 'Ouvrir l’application sans réseau', 'Jusqu’à la version suivante'],
 ];
 
 function choiceText(choice: 'accepted' | 'refused' | null): string {

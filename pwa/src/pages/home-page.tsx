@@ -3,8 +3,8 @@ import { Link } from 'react-router';
 
 const features: [string, string, string][] = [
   ['/entretien', 'Entretien', 'Chronométrez le temps passé à entretenir la maison, même sans réseau, et suivez vos totaux.'],
-  ['/ludotheque', 'Ma Ludothèque', 'Gérez vos jeux de société, notez-les et laissez l’IA compléter les fiches.'],
-  ['/activites', 'Activités', 'Des idées d’activités selon la météo de l’endroit où vous êtes.'],
+  ['/ludotheque', 'Ma Ludothèque', 'Bientôt : vos jeux de société, vos notes et des fiches complétées par l’IA.'],
+  ['/activites', 'Activités', 'Bientôt : des idées d’activités selon la météo de l’endroit où vous êtes.'],
   ['/dashboard', 'Tableau de bord', 'Les mesures de vos capteurs ESP32 : température, humidité, luminosité.'],
 ];
 
@@ -29,7 +29,7 @@ export function HomePage() {
       <h2>Comment c’est construit</h2>
       <p>
         Découvrez l’<Link to="/architecture">architecture</Link>, le <Link to="/sse">flux d’événements</Link>, la{' '}
-        <Link to="/resilience">résilience</Link> face aux services externes et la chaîne <Link to="/iot">IoT</Link>.
+        <Link to="/resilience">résilience</Link> face aux coupures et la chaîne <Link to="/iot">IoT</Link>.
       </p>
     </article>
   );

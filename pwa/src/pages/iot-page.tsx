@@ -1,6 +1,65 @@
-/** IoT: the ESP32 sensor boards and how their readings reach the app. */
+/** IoT: the ESP32 sensor boards, what they publish, who may publish what, and how readings reach the app. */
 import { MermaidDiagram } from '../components/diagram/mermaid-diagram.tsx';
-import { pipelineDiagram, trustDiagram } from './iot.diagrams.ts';
+import { aclRows, EXAMPLE_INTERVAL_COMMAND, EXAMPLE_READING, EXAMPLE_STATUS, EXAMPLE_TOPICS, EXAMPLE_USERNAME } from './iot/iot-examples.ts';
+import { pipelineDiagram, trustDiagram } from './iot/iot.diagrams.ts';
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+function TopicsTable() {
+  return (
+    <table>
+      <caption className="visually-hidden">Sujets MQTT utilisés</caption>
+      <thead>
+        <tr>
+          <th scope="col">Sujet (exemple)</th>
+          <th scope="col">Sens</th>
+          <th scope="col">Contenu</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <td><code>{EXAMPLE_TOPICS.reading}</code></td>
+          <td>carte → serveur</td>
+          <td>une mesure (JSON ci-dessous), QoS 1</td>
+        </tr>
+        <tr>
+          <td><code>{EXAMPLE_TOPICS.status}</code></td>
+          <td>carte → serveur</td>
+          <td>en ligne / hors ligne avec ses compteurs, message retenu ; le testament MQTT annonce « hors ligne »</td>
+        </tr>
+        <tr>
+          <td><code>{EXAMPLE_TOPICS.interval}</code></td>
+          <td>serveur → carte</td>
+          <td>nouvel intervalle de mesure, en secondes</td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+function AclTable() {
+  return (
+    <table>
+      <caption className="visually-hidden">Droits d’accès du broker (ACL)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Compte</th>
+          <th scope="col">Droit</th>
+          <th scope="col">Sujets</th>
+        </tr>
+      </thead>
+      <tbody>
+        {aclRows().map((row) => (
+          <tr key={`${row.account} ${row.access} ${row.filter}`}>
+            <td>{row.account}</td>
+            <td>{row.access}</td>
+            <td><code>{row.filter}</code></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 export function IotPage() {
   return (
@@ -18,39 +77,35 @@ export function IotPage() {
         <li>Photorésistance (LDR) : luminosité (%).</li>
       </ul>
       <h2>Sujets MQTT</h2>
-      <table>
-        <caption className="visually-hidden">Sujets MQTT utilisés</caption>
-        <thead>
-          <tr>
-            <th scope="col">Sujet</th>
-            <th scope="col">Sens</th>
-            <th scope="col">Contenu</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <td><code>sensors/&lt;identifiant&gt;/reading</code></td>
-            <td>carte → serveur</td>
-            <td>une mesure (JSON : heure de mesure et valeurs), QoS 1</td>
-          </tr>
-          <tr>
-            <td><code>devices/&lt;identifiant&gt;/status</code></td>
-            <td>carte → serveur</td>
-            <td>en ligne / hors ligne, message retenu ; le testament MQTT annonce « hors ligne »</td>
-          </tr>
-          <tr>
-            <td><code>commands/&lt;identifiant&gt;/interval</code></td>
-            <td>serveur → carte</td>
-            <td>nouvel intervalle de mesure</td>
-          </tr>
-        </tbody>
-      </table>
+      <p>
+        Chaque carte a son propre compte sur le broker, créé à l’enrôlement (ici <code>{EXAMPLE_USERNAME}</code>) ; ce
+        nom de compte forme le deuxième niveau de chaque sujet.
+      </p>
+      <TopicsTable />
+      <h3>Une mesure</h3>
+      <p>
+        Heure de mesure ISO 8601 avec fuseau, nom de la carte (informatif) et une valeur par capteur ; un capteur en
+        panne envoie <code>null</code>. Une valeur hors des bornes plausibles, une heure à plus d’un jour dans le futur
+        ou de plus de dix jours est écartée et comptée.
+      </p>
+      <pre>
+        <code>{json(EXAMPLE_READING)}</code>
+      </pre>
+      <h3>L’état d’une carte</h3>
+      <pre>
+        <code>{json(EXAMPLE_STATUS)}</code>
+      </pre>
+      <h3>Une commande</h3>
+      <pre>
+        <code>{json(EXAMPLE_INTERVAL_COMMAND)}</code>
+      </pre>
       <h2>Sécurité</h2>
       <p>
-        Mosquitto n’accepte que TLS 1.3, refuse les connexions anonymes et applique une ACL : une carte ne peut publier
-        que sous son propre identifiant. Le propriétaire d’une mesure vient donc du sujet garanti par le broker, jamais
-        du contenu du message.
+        Mosquitto n’accepte que TLS 1.3, refuse les connexions anonymes et applique l’ACL ci-dessous : une carte ne peut
+        publier que sous son propre identifiant. Le propriétaire d’une mesure vient donc du sujet garanti par le broker,
+        jamais du contenu du message.
       </p>
+      <AclTable />
       <MermaidDiagram {...trustDiagram} />
       <h2>Stockage</h2>
       <p>

@@ -12,15 +12,14 @@ export function MentionsLegalesPage() {
       </p>
       <h2>Hébergement</h2>
       <p>
-        Amazon Web Services EMEA SARL, 38 avenue John F. Kennedy, L-1855 Luxembourg. Les serveurs sont situés dans la
-        région AWS Europe (Irlande).
+        Amazon Web Services EMEA SARL, 38 avenue John F. Kennedy, L-1855 Luxembourg. Les serveurs sont situés en France,
+        dans la région AWS Europe (Paris), <code>eu-west-3</code>.
       </p>
       <h2>Nom de domaine et réseau de diffusion</h2>
       <p>Cloudflare, Inc., 101 Townsend Street, San Francisco, CA 94107, États-Unis.</p>
       <h2>Propriété intellectuelle</h2>
       <p>
-        Les textes, le code et les diagrammes de ce site appartiennent à leur auteur, sauf mention contraire. Les images
-        de jeux de société restent la propriété de leurs éditeurs.
+        Les textes, le code et les diagrammes de ce site appartiennent à leur auteur, sauf mention contraire.
       </p>
       <h2>Données personnelles</h2>
       <p>

@@ -1,14 +1,15 @@
 /** Diagrams of the IoT page: from an ESP32 board to the dashboard chart. */
-import type { DiagramSpec } from '../components/diagram/mermaid-diagram.tsx';
+import type { DiagramSpec } from '../../components/diagram/mermaid-diagram.tsx';
 
 export const pipelineDiagram: DiagramSpec = {
   title: 'Du capteur au tableau de bord',
   description:
     'La carte ESP32 mesure, puis publie sur sensors/<son identifiant MQTT>/reading en TLS 1.3. Mosquitto vérifie son mot de ' +
-    'passe et son droit d’écrire sous son propre identifiant. Les instances du serveur se partagent les messages par ' +
-    'l’abonnement $share/itercraft/sensors/#, retrouvent l’appareil et son propriétaire à partir du sujet, enregistrent la ' +
-    'mesure dans PostgreSQL, qui notifie après validation ; le flux de synchronisation prévient la PWA, qui tire les ' +
-    'nouvelles mesures dans sa base locale et met le graphique à jour.',
+    'passe et son droit d’écrire sous son propre identifiant. Le relais du serveur, abonné à sensors/# dans une session ' +
+    'persistante (l’abonnement partagé $share/itercraft/sensors/# n’est qu’une option pour plusieurs instances), ' +
+    'retrouve l’appareil et son propriétaire à partir du sujet et enregistre la mesure dans PostgreSQL, qui notifie ' +
+    'après validation ; le flux de synchronisation prévient la PWA, qui tire les nouvelles mesures dans sa base locale ' +
+    'et met le graphique à jour.',
   source: `flowchart LR
   esp["ESP32<br/>DHT22, NTC, LDR"]
   mosq["Mosquitto<br/>TLS 1.3, ACL"]
@@ -17,7 +18,7 @@ export const pipelineDiagram: DiagramSpec = {
   pwa["PWA<br/>base locale RxDB"]
   chart["Tableau de bord"]
   esp -->|"sensors/identifiant/reading"| mosq
-  mosq -->|"abonnement partagé"| relay
+  mosq -->|"abonnement sensors/#"| relay
   relay -->|"propriétaire déduit du sujet"| pg
   pg -->|"NOTIFY après validation"| relay
   relay -->|"flux SSE puis tirage"| pwa
@@ -38,7 +39,7 @@ export const trustDiagram: DiagramSpec = {
   M-->>D: accepté
   D->>M: PUBLISH sensors/capteur-salon/reading
   M->>M: ACL : écriture sous sensors/capteur-salon/ autorisée
-  M->>R: message (un seul membre du groupe partagé)
+  M->>R: message (abonnement sensors/# du relais)
   R->>R: identifiant → appareil enregistré → propriétaire
   Note over R: identifiant inconnu ou retiré : message écarté et compté`,
 };
