@@ -9,30 +9,50 @@ const csv = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
-const urlString = z.url();
+/** A URL with one of the given schemes (without `:`), e.g. `urlOf(['postgres', 'postgresql'])`. */
+const urlOf = (schemes: readonly string[]) =>
+  z.url({
+    protocol: new RegExp(`^(${schemes.join('|')})$`),
+    error: `must be a URL starting with ${schemes.map((p) => `${p}://`).join(' or ')}`,
+  });
+const httpUrl = urlOf(['http', 'https']);
+const MQTT_SCHEMES = ['mqtt', 'mqtts', 'ws', 'wss'] as const;
+
+/** What a browser sends in `Origin`: scheme, host and optional port, nothing else. */
+function isOrigin(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === value;
+  } catch {
+    return false;
+  }
+}
+const origins = csv.pipe(
+  z.array(z.string().refine(isOrigin, { error: 'must be an origin such as https://app.example (no path, no trailing slash)' })).min(1),
+);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   /** Public origin of this server (used for the embedded OIDC issuer and CORS default). */
-  PUBLIC_URL: urlString.optional(),
-  DATABASE_URL: urlString.optional(),
+  PUBLIC_URL: httpUrl.optional(),
+  DATABASE_URL: urlOf(['postgres', 'postgresql']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  OIDC_ISSUER: urlString.optional(),
-  OIDC_JWKS_URI: urlString.optional(),
+  OIDC_ISSUER: httpUrl.optional(),
+  OIDC_JWKS_URI: httpUrl.optional(),
   OIDC_AUDIENCE: z.string().min(1).default('iterapi'),
   /** Client id the PWA uses with the identity provider. */
   OIDC_CLIENT_ID: z.string().min(1).default('iterfront'),
-  CORS_ORIGINS: csv.optional(),
+  CORS_ORIGINS: origins.optional(),
   CSRF_COOKIE_DOMAIN: z.string().optional(),
-  MQTT_URL: urlString.optional(),
+  MQTT_URL: urlOf(MQTT_SCHEMES).optional(),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
   MQTT_CA_FILE: z.string().optional(),
   MQTT_CLIENT_ID: z.string().default('itercraft-sync'),
   /** Broker address devices use (mqtts://mqtt.example.org:8883), written into their provisioning file. */
-  MQTT_PUBLIC_URL: urlString.optional(),
+  MQTT_PUBLIC_URL: urlOf(MQTT_SCHEMES).optional(),
   /**
    * Relay subscription: `$share/itercraft/sensors/#` so several instances split the load (true), or
    * plain `sensors/#` (false, default): Mosquitto 2.0 does not restore shared subscriptions after a
@@ -40,10 +60,10 @@ const envSchema = z.object({
    */
   MQTT_SHARED_SUBSCRIPTION: z.enum(['true', 'false']).default('false'),
   ANTHROPIC_API_KEY: z.string().optional(),
-  ANTHROPIC_BASE_URL: urlString.optional(),
+  ANTHROPIC_BASE_URL: httpUrl.optional(),
   ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-6'),
   METEOFRANCE_API_TOKEN: z.string().optional(),
-  METEOFRANCE_BASE_URL: urlString.default('https://public-api.meteofrance.fr'),
+  METEOFRANCE_BASE_URL: httpUrl.default('https://public-api.meteofrance.fr'),
   /** Folder of the built PWA served on the same origin; empty to serve the API only. */
   PWA_DIST: z.string().optional(),
   /** Folder for embedded data (PostgreSQL cluster, OIDC keys); git-ignored. */
@@ -54,6 +74,8 @@ const envSchema = z.object({
   SYNC_HEARTBEAT_MS: z.coerce.number().int().min(10).default(15_000),
   SYNC_STREAM_MAX_BUFFER_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   SYNC_STREAM_STALL_MS: z.coerce.number().int().min(10).default(30_000),
+  /** On SIGTERM/SIGINT: how long in-flight requests may take to finish before they are cut. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INIT_USER_EMAIL: z.string().optional(),
 });
@@ -85,6 +107,7 @@ export interface Config {
   dataDir: string;
   tombstoneRetentionMs: number;
   stream: { heartbeatMs: number; maxBufferedBytes: number; stallTimeoutMs: number };
+  shutdownGraceMs: number;
   logLevel: Env['LOG_LEVEL'];
   initUserEmail: string | undefined;
 }
@@ -93,18 +116,24 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses the environment; throws a ConfigError naming every bad variable. */
+/** Rules between variables, checked on the raw values so they are reported with the others. */
+function crossFieldProblems(env: Record<string, string>): string[] {
+  const problems: string[] = [];
+  if (env.OIDC_ISSUER && !env.OIDC_JWKS_URI) problems.push('  OIDC_JWKS_URI: required when OIDC_ISSUER is set (both or neither)');
+  if (env.OIDC_JWKS_URI && !env.OIDC_ISSUER) problems.push('  OIDC_ISSUER: required when OIDC_JWKS_URI is set (both or neither)');
+  return problems;
+}
+
+/** Parses the environment; throws one ConfigError naming every bad variable. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(Object.entries(source).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  const lines = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.map(String).join('.')}: ${i.message}`)),
+    ...crossFieldProblems(cleaned),
+  ];
+  if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   const e = parsed.data;
-  if (e.OIDC_ISSUER && !e.OIDC_JWKS_URI) {
-    throw new ConfigError('Invalid configuration:\n  OIDC_JWKS_URI: required when OIDC_ISSUER is set');
-  }
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,
@@ -130,6 +159,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: e.DATA_DIR,
     tombstoneRetentionMs: e.TOMBSTONE_RETENTION_DAYS * 24 * 3600 * 1000,
     stream: { heartbeatMs: e.SYNC_HEARTBEAT_MS, maxBufferedBytes: e.SYNC_STREAM_MAX_BUFFER_BYTES, stallTimeoutMs: e.SYNC_STREAM_STALL_MS },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     logLevel: e.LOG_LEVEL,
     initUserEmail: e.INIT_USER_EMAIL,
   });
