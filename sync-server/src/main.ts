@@ -1,6 +1,8 @@
 /**
  * Process entry: configuration → infrastructure (embedded parts for unset variables) →
- * dependencies → app → listen → jobs; graceful shutdown in reverse order on SIGINT/SIGTERM.
+ * dependencies → app → listen → jobs; graceful shutdown in reverse order on SIGINT/SIGTERM:
+ * HTTP stops accepting, replication streams end, in-flight requests finish (SHUTDOWN_GRACE_MS),
+ * then jobs, modules, the pool and embedded services stop, and the process exits 0.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +14,10 @@ import { startInfrastructure } from './embedded/index.ts';
 import { servePwa } from './http/static-pwa.ts';
 import { createDeviceAuthenticator } from './features/sensors/index.ts';
 import { createModules } from './modules.ts';
+import type { Deps } from './deps.ts';
 import type { DatabasePool } from './platform/db.ts';
 import { createScheduler } from './platform/jobs.ts';
-import { createLogger } from './platform/logger.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
 import { printBanner } from './banner.ts';
 
 const DEFAULT_PWA_DIST = fileURLToPath(new URL('../../pwa/dist', import.meta.url));
@@ -53,17 +56,53 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    server.close();
-    server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), 5000).unref();
+    // Whatever hangs below, the process still ends (non-zero: something did not stop cleanly).
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + HARD_DEADLINE_EXTRA_MS).unref();
+    await drainHttp(server, deps, config.shutdownGraceMs, logger);
     await scheduler.stop();
     for (const m of [...modules].reverse()) await m.close?.();
     await closeDeps(deps);
     await infra.stop();
+    logger.info('stopped');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const onSignal = (signal: string) =>
+    void shutdown(signal).catch((err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+/** Time left to modules, the pool and embedded services after the HTTP grace period. */
+const HARD_DEADLINE_EXTRA_MS = 10_000;
+
+/**
+ * Stops accepting connections, ends every replication stream (clients reconnect, to another
+ * instance), lets in-flight requests finish within `graceMs`, then cuts what is left.
+ */
+async function drainHttp(server: Server, deps: Deps, graceMs: number, logger: Logger): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  deps.changes.endStreams();
+  // Keep-alive connections become idle as their last response ends; close them as they do.
+  server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  let timer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([
+    closed.then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+  ]);
+  clearTimeout(timer);
+  clearInterval(sweep);
+  if (!drained) {
+    logger.warn({ graceMs }, 'requests still running after the grace period; closing their connections');
+    server.closeAllConnections();
+    await closed;
+  }
 }
 
 main().catch((err: unknown) => {

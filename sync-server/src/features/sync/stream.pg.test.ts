@@ -4,6 +4,7 @@ import { createTestDatabase } from '../../../test/pg.ts';
 import { startTestServer, type TestServer } from '../../../test/test-server.ts';
 import { openStream, pullAll, push, usageDoc } from '../../../test/sync-client.ts';
 import { sql } from '../../platform/db.ts';
+import { LISTENER_APPLICATION_NAME } from './change-hub.ts';
 
 let server: TestServer;
 let alice: string;
@@ -138,6 +139,27 @@ describe('replication stream', () => {
     const again = await openStream(server.url, alice);
     expect((await again.next(() => true)).event).toBe('resync');
     again.close();
+  });
+
+  it('tells every connected client to resync when the LISTEN connection is lost, and changes keep flowing after it reconnects', async () => {
+    const a = await openStream(server.url, alice);
+    const b = await openStream(server.url, bob);
+    await a.next((e) => e.event === 'resync');
+    await b.next((e) => e.event === 'resync');
+    const fromA = a.events.length;
+    const fromB = b.events.length;
+    // Notifications sent while the hub is disconnected are lost for it: that is why it resyncs.
+    const killed = await server.db.anyFirst(sql.unsafe`
+      SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = ${LISTENER_APPLICATION_NAME}`);
+    expect(killed).toEqual([true]);
+    await a.next((e) => e.event === 'resync', 5000, fromA);
+    await b.next((e) => e.event === 'resync', 5000, fromB);
+    const afterResync = a.events.length;
+    await push(server.url, alice, 'usages', [{ newDocumentState: usageDoc('st-after-relisten') }]);
+    await a.next(isChange('usages'), 3000, afterResync);
+    a.close();
+    b.close();
   });
 
   it('refuses a stream without a valid token', async () => {

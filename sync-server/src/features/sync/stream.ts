@@ -7,7 +7,8 @@
  *
  * Backpressure: while the socket drains, hints are coalesced per collection (at most one pending
  * hint per collection). A reader whose buffered bytes exceed the bound, or that has not drained for
- * the stall timeout, is cut off; it reconnects and gets `resync`.
+ * the stall timeout, is cut off; it reconnects and gets `resync`. On shutdown the hub ends every
+ * stream (a clean end of the response), so clients reconnect to another instance at once.
  */
 import type { ServerResponse } from 'node:http';
 import { SERVER_TIME_HEADER, STREAM_EVENTS } from '@itercraft/shared/sync/protocol';
@@ -100,6 +101,8 @@ export function serveStream(
         if (res.writableNeedDrain) pendingResync = true;
         else write(frame(STREAM_EVENTS.resync, {}));
       },
+      // Shutdown: nothing more is sent, the response ends cleanly and the client reconnects.
+      onEnd: () => close(false),
     });
 
     const heartbeat = setInterval(() => {

@@ -7,7 +7,7 @@ import { errorCodes } from '@itercraft/shared/errors';
 import type { Context } from 'koa';
 import type { Deps } from '../../deps.ts';
 import { userOf } from '../../http/auth.ts';
-import { AppError, badRequest, forbidden, notFound, upgradeRequired } from '../../http/errors.ts';
+import { AppError, badRequest, forbidden, notFound, unavailable, upgradeRequired } from '../../http/errors.ts';
 import { pullChanges } from './pull.ts';
 import { pushChanges } from './push.ts';
 import type { RulesRegistry } from './rules.ts';
@@ -53,6 +53,8 @@ export function syncRouter(deps: Deps, rules: RulesRegistry, streamOptions: Stre
 
   router.get('/sync/v1/stream', deps.requireAuth, async (ctx) => {
     const user = userOf(ctx);
+    // A stream opened while this process shuts down would only be cut again: send it elsewhere.
+    if (deps.changes.ending) throw unavailable('Le serveur redémarre, reconnexion à un autre serveur');
     ctx.respond = false;
     await serveStream(ctx.res, user.sub, deps.changes, streamOptions, {
       now: () => deps.clock.now(),
