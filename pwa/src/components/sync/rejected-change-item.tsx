@@ -50,6 +50,12 @@ export function RejectedChangeItem({ change, onDiscard, onNavigate }: RejectedCh
         </div>
       ) : (
         <div className="button-row">
+          {!fixLink && (
+            <p className="muted">
+              Aucune page ne permet encore de corriger cette modification : abandonnez-la pour revenir à la version du
+              serveur, puis refaites-la si besoin.
+            </p>
+          )}
           {fixLink && (
             <Link to={fixLink} onClick={onNavigate} className="button-link">
               Corriger

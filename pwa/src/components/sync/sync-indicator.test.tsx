@@ -57,6 +57,24 @@ describe('SyncIndicator', () => {
     expect(within(item).getByRole('link', { name: 'Corriger' }).getAttribute('href')).toBe('/entretien?corriger=s1');
   });
 
+  it('offers only "Abandonner", with the reason and why, where no page can open the record', () => {
+    const change = rejectedChange({
+      key: 'services:svc1',
+      collection: 'services',
+      docId: 'svc1',
+      code: 'DUPLICATE_LABEL',
+      reason: 'Cette activité existe déjà',
+      label: 'Activité Jardin',
+    });
+    const { button } = renderIndicator(syncStatus({ rejected: [change] }));
+    fireEvent.click(button);
+    const item = screen.getByRole('listitem', { name: change.label });
+    expect(item.textContent).toContain('Motif du refus : Cette activité existe déjà');
+    expect(within(item).queryByRole('link', { name: 'Corriger' })).toBeNull();
+    expect(item.textContent).toContain('Aucune page ne permet encore de corriger cette modification');
+    expect(within(item).getByRole('button', { name: 'Abandonner' })).toBeTruthy();
+  });
+
   it('discards a refused change only after confirmation', async () => {
     const change = rejectedChange();
     const { actions, button } = renderIndicator(syncStatus({ rejected: [change] }));

@@ -63,11 +63,13 @@ describe('clockSkewWarning', () => {
 });
 
 describe('fixLinkFor', () => {
-  it('points to the feature page of the collection with the document id', () => {
+  it('points to the page that opens the document, with its id', () => {
     expect(fixLinkFor('maintenanceSessions', 'a b')).toBe('/entretien?corriger=a%20b');
-    expect(fixLinkFor('myGames', 'g1')).toBe('/ludotheque?corriger=g1');
+    expect(fixLinkFor('sensorDevices', 'd1')).toBe('/dashboard?corriger=d1');
   });
-  it('has no link for collections the user cannot edit', () => {
-    expect(fixLinkFor('sensorReadings', 'r1')).toBeNull();
+  it('offers no link where no page can open the record (only "Abandonner")', () => {
+    for (const collection of ['services', 'myGames', 'subscriptions', 'usages', 'sensorReadings', 'games']) {
+      expect(fixLinkFor(collection, 'x'), collection).toBeNull();
+    }
   });
 });

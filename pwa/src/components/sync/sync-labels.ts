@@ -1,4 +1,5 @@
 /** French wording of the sync status, kept pure so every state is unit-tested. */
+import { corrigerHref } from '../../app/use-corriger-param.ts';
 import type { SyncConnection, SyncStatus } from '../../sync/sync-status.types.ts';
 
 /** Above this server/device clock difference the panel warns the user. */
@@ -64,18 +65,19 @@ export function clockSkewWarning(clockOffsetMs: number): string | null {
   );
 }
 
-/** The feature page where a refused document can be corrected, by collection. */
+/**
+ * Pages that open a refused document from `?corriger=<docId>` (see useCorrigerParam), by
+ * collection. Only collections whose page really opens that record are listed: Entretien opens a
+ * session of its history, the dashboard a device of "Mes capteurs". Any other refusal (an
+ * activity, a game, a subscription, a usage) can only be abandoned, so no "Corriger" is offered.
+ */
 const FIX_PAGES: Record<string, string> = {
   maintenanceSessions: '/entretien',
-  services: '/entretien',
-  myGames: '/ludotheque',
-  subscriptions: '/dashboard',
-  usages: '/dashboard',
   sensorDevices: '/dashboard',
 };
 
-/** Link target of "Corriger": the page with `?corriger=<docId>` so the feature can open that document. */
+/** Link target of "Corriger", or null when no page can open this document. */
 export function fixLinkFor(collection: string, docId: string): string | null {
   const page = FIX_PAGES[collection];
-  return page ? `${page}?corriger=${encodeURIComponent(docId)}` : null;
+  return page ? corrigerHref(page, docId) : null;
 }
