@@ -1,13 +1,14 @@
 /** HTTP surface of the replication protocol; handlers only unpack, call and respond. */
 import Router from '@koa/router';
 import { z } from 'zod/v4';
-import { isCollectionName, collections } from '@itercraft/shared/collections/index';
-import { MAX_PULL_LIMIT, MAX_PUSH_ROWS, SYNC_PROTOCOL_VERSION, decodeCheckpoint } from '@itercraft/shared/sync/protocol';
+import { collections } from '@itercraft/shared/collections/index';
+import type { CollectionDefinition } from '@itercraft/shared/schema-kit/define-collection';
+import { MAX_PULL_LIMIT, MAX_PUSH_ROWS, SYNC_PROTOCOL_VERSION, decodeCheckpoint, syncErrorCodes } from '@itercraft/shared/sync/protocol';
 import { errorCodes } from '@itercraft/shared/errors';
 import type { Context } from 'koa';
 import type { Deps } from '../../deps.ts';
 import { userOf } from '../../http/auth.ts';
-import { AppError, badRequest, forbidden, notFound, unavailable, upgradeRequired } from '../../http/errors.ts';
+import { AppError, badRequest, conflict, forbidden, notFound, unavailable, upgradeRequired } from '../../http/errors.ts';
 import { pullChanges } from './pull.ts';
 import { pushChanges } from './push.ts';
 import type { RulesRegistry } from './rules.ts';
@@ -21,18 +22,23 @@ const pullQuery = z.object({
 });
 const pushQuery = z.object({ schema: z.coerce.number().int().min(0) });
 
-const specs = new Map<string, TableSpec>(Object.values(collections).map((d) => [d.name, tableSpec(d)]));
-
-function specFor(ctx: Context): TableSpec {
+function specFor(specs: ReadonlyMap<string, TableSpec>, ctx: Context): TableSpec {
   const name = String((ctx.params as Record<string, string | undefined>).collection);
-  const spec = isCollectionName(name) ? specs.get(name) : undefined;
+  const spec = specs.get(name);
   if (!spec) throw notFound(`Collection inconnue : ${name}`);
   return spec;
 }
 
+/**
+ * The client's collection schema against ours: older → 426 (the app must reload to get the new
+ * version); newer → 409 SERVER_OUTDATED (this server was not upgraded yet, e.g. mid-deployment:
+ * the client keeps its data and retries later; reloading would only bring the same app back).
+ */
 function checkSchema(spec: TableSpec, version: number): void {
   if (version < spec.def.version) throw upgradeRequired();
-  if (version > spec.def.version) throw badRequest('Version de schéma inconnue du serveur', undefined, errorCodes.VALIDATION);
+  if (version > spec.def.version) {
+    throw conflict("Le serveur n'est pas encore à jour pour cette version de l'application, nouvel essai plus tard", syncErrorCodes.SERVER_OUTDATED);
+  }
 }
 
 function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
@@ -41,7 +47,17 @@ function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> 
   return r.data;
 }
 
-export function syncRouter(deps: Deps, rules: RulesRegistry, streamOptions: StreamOptions): Router {
+/**
+ * `definitions` defaults to the shared registry; tests pass others (e.g. a collection at another
+ * schema version) to exercise the real routes.
+ */
+export function syncRouter(
+  deps: Deps,
+  rules: RulesRegistry,
+  streamOptions: StreamOptions,
+  definitions: readonly CollectionDefinition[] = Object.values(collections),
+): Router {
+  const specs = new Map<string, TableSpec>(definitions.map((d) => [d.name, tableSpec(d)]));
   const router = new Router();
 
   // Any other protocol version than ours is an outdated (or future) client: tell it to reload.
@@ -67,7 +83,7 @@ export function syncRouter(deps: Deps, rules: RulesRegistry, streamOptions: Stre
   });
 
   router.get('/sync/v1/:collection/pull', deps.requireAuth, async (ctx) => {
-    const spec = specFor(ctx);
+    const spec = specFor(specs, ctx);
     const q = parseQuery(pullQuery, ctx.query);
     checkSchema(spec, q.schema);
     let checkpoint;
@@ -82,7 +98,7 @@ export function syncRouter(deps: Deps, rules: RulesRegistry, streamOptions: Stre
   });
 
   router.post('/sync/v1/:collection/push', deps.requireAuth, async (ctx) => {
-    const spec = specFor(ctx);
+    const spec = specFor(specs, ctx);
     const q = parseQuery(pushQuery, ctx.query);
     checkSchema(spec, q.schema);
     if (spec.def.push === 'server-only') throw forbidden('Collection en lecture seule', errorCodes.READ_ONLY);
