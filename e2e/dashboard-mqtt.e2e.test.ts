@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collections } from '@itercraft/shared/collections/index';
 import { BACKEND_USERNAME, sensorTopic } from '@itercraft/shared/mqtt/topics';
 import { requireMosquitto, startBroker, type TestBroker } from '../mosquitto/test/test-broker.ts';
 import { until } from '../pwa/test/sync-test-client.ts';
@@ -231,10 +232,10 @@ describe('broker restart during a stream of readings', () => {
 describe('decommissioning with the production broker', () => {
   it('removes the account from Mosquitto’s password file: the connected device is cut off and cannot log in again', async () => {
     const client = mqttClients[0]!;
-    const master = (await fetch(`${stack.url}/sync/v1/sensorDevices/pull?schema=0&limit=100`, { headers: { authorization: `Bearer ${laurent}` } }).then(
+    const master = (await fetch(`${stack.url}/sync/v1/sensorDevices/pull?schema=${collections.sensorDevices.version}&limit=100`, { headers: { authorization: `Bearer ${laurent}` } }).then(
       (r) => r.json() as Promise<{ documents: Record<string, unknown>[] }>,
     )).documents.find((d) => d.id === device.device.id)!;
-    const push = await fetch(`${stack.url}/sync/v1/sensorDevices/push?schema=0`, {
+    const push = await fetch(`${stack.url}/sync/v1/sensorDevices/push?schema=${collections.sensorDevices.version}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${laurent}`, 'content-type': 'application/json' },
       body: JSON.stringify([{ assumedMasterState: master, newDocumentState: { ...master, status: 'decommissioned', writeId: 'e2e-decommission' } }]),

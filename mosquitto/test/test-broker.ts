@@ -91,6 +91,9 @@ export interface TestBroker {
   readonly dir: string;
   readonly port: number;
   readonly ca: Buffer;
+  /** The CA certificate's path (what MQTT_CA_FILE would point at). */
+  readonly caFile: string;
+  /** The running Mosquitto's process id (changes with restart()). */
   readonly pid: number;
   /** Environment that points the scripts at this broker's files and process. */
   readonly scriptEnv: Record<string, string>;
@@ -98,6 +101,8 @@ export interface TestBroker {
   /** Same, also returning the CONNACK (MQTT 5 properties carry the broker's limits). */
   connectWithAck(username: string | undefined, password: string | undefined, options?: TestClientOptions): Promise<{ client: MqttClient; connack: IConnackPacket }>;
   log(): string;
+  /** Stops Mosquitto cleanly (it saves its persistence) and starts it again on the same files and port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,6 +111,16 @@ export interface BrokerOptions {
   users: Record<string, string>;
   /** Appended to the copied acl.conf (test-only accounts). */
   extraAcl?: string;
+}
+
+/** Configuration written (certificates, accounts, port chosen) but no broker running yet. */
+export interface PreparedBroker {
+  readonly dir: string;
+  readonly port: number;
+  readonly caFile: string;
+  start(): Promise<TestBroker>;
+  /** Removes the files when start() was never called (stop() does it otherwise). */
+  discard(): Promise<void>;
 }
 
 /** A temp dir laid out like the container's /mosquitto/config, built with the real scripts. */
@@ -150,42 +165,84 @@ function clientFactory(port: number, ca: Buffer, clients: MqttClient[]): TestBro
   };
 }
 
-export async function startBroker(options: BrokerOptions): Promise<TestBroker> {
-  requireMosquitto();
-  const { dir, port, scriptEnv } = await prepareConfigDir(options);
+/** Starts Mosquitto on a prepared directory; resolves once it listens. */
+async function launch(dir: string, port: number): Promise<{ child: ChildProcess; output: () => string }> {
   let output = '';
   const child = spawn(which('mosquitto')!, ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   try {
     await waitForPort(port, child, () => output);
   } catch (error) {
     child.kill('SIGKILL');
-    await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  const ca = await readFile(join(dir, 'certs', 'ca.crt'));
-  const clients: MqttClient[] = [];
-  const connectWithAck = clientFactory(port, ca, clients);
+  return { child, output: () => output };
+}
+
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * Writes a broker's configuration without starting it, so a test can point a client at the port
+ * (and trust the CA) while nothing listens there yet.
+ */
+export async function prepareBroker(options: BrokerOptions): Promise<PreparedBroker> {
+  requireMosquitto();
+  const { dir, port, scriptEnv } = await prepareConfigDir(options);
+  const caFile = join(dir, 'certs', 'ca.crt');
   return {
     dir,
     port,
-    ca,
-    pid: child.pid!,
-    scriptEnv: { ...scriptEnv, MOSQUITTO_PID: String(child.pid) },
-    log: () => output,
-    connectWithAck,
-    connect: async (username, password, extra = {}) => (await connectWithAck(username, password, extra)).client,
-    async stop() {
-      await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
+    caFile,
+    discard: () => rm(dir, { recursive: true, force: true }),
+    async start() {
+      let running: Awaited<ReturnType<typeof launch>>;
+      try {
+        running = await launch(dir, port);
+      } catch (error) {
+        await rm(dir, { recursive: true, force: true });
+        throw error;
       }
-      await rm(dir, { recursive: true, force: true });
+      let earlier = '';
+      const ca = await readFile(caFile);
+      const clients: MqttClient[] = [];
+      const connectWithAck = clientFactory(port, ca, clients);
+      return {
+        dir,
+        port,
+        ca,
+        caFile,
+        get pid() {
+          return running.child.pid!;
+        },
+        get scriptEnv() {
+          return { ...scriptEnv, MOSQUITTO_PID: String(running.child.pid) };
+        },
+        log: () => earlier + running.output(),
+        connectWithAck,
+        connect: async (username, password, extra = {}) => (await connectWithAck(username, password, extra)).client,
+        async restart() {
+          await terminate(running.child);
+          earlier += running.output();
+          running = await launch(dir, port);
+        },
+        async stop() {
+          await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
+          await terminate(running.child);
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
     },
   };
+}
+
+export async function startBroker(options: BrokerOptions): Promise<TestBroker> {
+  return (await prepareBroker(options)).start();
 }
 
 /** Collects "topic payload" strings received by a client. */

@@ -11,11 +11,13 @@
 import { addRxPlugin, createRxDatabase, type RxCollectionCreator, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { hash128 } from '@itercraft/shared/ids';
 import { serverClock, type ServerClock } from '../lib/server-clock.ts';
 import { collections, collectionNames, type AppCollections, type AppDatabase } from './collections.ts';
 import { createConflictHandler } from './conflict-handler.ts';
 import { attachClock } from './database-clock.ts';
+import { migrationStrategies } from './migrations.ts';
 import { localRxSchema } from './rx-schema.ts';
 import { syncIssueSchema } from './sync-issue.schema.ts';
 
@@ -33,13 +35,18 @@ export interface CreateDatabaseOptions {
 }
 
 addRxPlugin(RxDBLeaderElectionPlugin);
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 function collectionCreators(clock: ServerClock): { [K in keyof AppCollections]: RxCollectionCreator } {
   const now = () => clock.now();
   const replicated = Object.fromEntries(
     collectionNames.map((name) => [
       name,
-      { schema: localRxSchema(collections[name]), conflictHandler: createConflictHandler(now) } satisfies RxCollectionCreator,
+      {
+        schema: localRxSchema(collections[name]),
+        conflictHandler: createConflictHandler(now),
+        ...(migrationStrategies[name] ? { migrationStrategies: migrationStrategies[name] } : {}),
+      } satisfies RxCollectionCreator,
     ]),
   );
   return { ...replicated, syncIssues: { schema: syncIssueSchema } } as { [K in keyof AppCollections]: RxCollectionCreator };

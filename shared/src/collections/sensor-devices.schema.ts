@@ -5,10 +5,14 @@ import { epochMs, nullableEpochMs } from './fields.ts';
 /**
  * An ESP32 board enrolled by a user. `mqttUsername` is the broker account the device
  * authenticates with; readings are attributed through it, never through the payload.
+ * `lastSeenAt`, `connectionStatus` and `connectionChangedAt` are the server's (the relay writes
+ * them); the user changes `name`, `intervalSeconds` and `status` (decommission).
+ *
+ * Version 1 added `connectionStatus` / `connectionChangedAt` (RxDB migration in pwa/src/db).
  */
 export const sensorDevicesCollection = defineCollection({
   name: 'sensorDevices',
-  version: 0,
+  version: 1,
   table: 'sensor_devices',
   owner: 'user',
   push: 'user',
@@ -20,6 +24,10 @@ export const sensorDevicesCollection = defineCollection({
     intervalSeconds: z.int().min(1).max(86_400),
     status: z.enum(['active', 'decommissioned']),
     lastSeenAt: nullableEpochMs(),
+    /** What the board last said on `devices/<username>/status` (its last will says offline); null: never heard. */
+    connectionStatus: z.enum(['online', 'offline']).nullable(),
+    /** Server time when `connectionStatus` last changed (a repeated status leaves it alone). */
+    connectionChangedAt: nullableEpochMs(),
     createdAt: epochMs(),
   },
 });

@@ -15,6 +15,9 @@
  *   connection dropped, is never acknowledged, so the broker delivers it again.
  * - Backpressure: past `maxPending` unsettled messages we stop reading from the socket until
  *   some settle; the broker keeps the rest queued in our session.
+ * - Publishing (the relay's retained device commands) only while connected, with a timeout: the
+ *   caller keeps the desired state and publishes again later, instead of mqtt.js queuing
+ *   messages across reconnects.
  */
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient, type Packet } from 'mqtt';
@@ -58,6 +61,11 @@ export interface MqttConsumer {
   stats(): { pending: number; held: number; headSettled: boolean | null; headHasAck: boolean | null; awaiting: number };
   /** Resolves at the next (or current) successful connection. */
   waitConnected(timeoutMs?: number): Promise<void>;
+  /**
+   * Publishes on the current connection and resolves on the broker's acknowledgement (QoS 1).
+   * Rejects at once when not connected, and after `timeoutMs` (default 10 s) without an answer.
+   */
+  publish(topic: string, payload: string | Buffer, options: { qos: 0 | 1; retain?: boolean; timeoutMs?: number }): Promise<void>;
   /** Disconnects without acknowledging what is still being processed (it will be redelivered). */
   close(): Promise<void>;
 }
@@ -234,6 +242,18 @@ export function startMqttConsumer(opts: MqttConsumerOptions): MqttConsumer {
           resolve();
         });
       });
+    },
+    async publish(topic, payload, { qos, retain = false, timeoutMs = 10_000 }) {
+      if (!client.connected || closing) throw new Error('MQTT not connected');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`MQTT publish to ${topic} not acknowledged after ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([client.publishAsync(topic, payload, { qos, retain }), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async close() {
       closing = true;

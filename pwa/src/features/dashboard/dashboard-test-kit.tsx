@@ -19,6 +19,8 @@ export function deviceDoc(id: string, name: string, extra: Record<string, unknow
     intervalSeconds: 30,
     status: 'active' as const,
     lastSeenAt: null,
+    connectionStatus: null,
+    connectionChangedAt: null,
     createdAt: 1,
     ...synced,
     ...extra,

@@ -22,6 +22,8 @@ const device = (id: string, name: string, extra: Record<string, unknown> = {}) =
   intervalSeconds: 30,
   status: 'active' as const,
   lastSeenAt: null,
+  connectionStatus: null,
+  connectionChangedAt: null,
   createdAt: 1,
   ...synced,
   ...extra,

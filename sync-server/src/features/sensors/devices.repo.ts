@@ -20,7 +20,8 @@ const accountRow = z.object({
   deleted: z.boolean(),
 });
 
-const wireColumns = sql.fragment`id, rev, updated_at, write_id, deleted, name, mqtt_username, interval_seconds, status, last_seen_at, created_at`;
+const wireColumns = sql.fragment`id, rev, updated_at, write_id, deleted, name, mqtt_username, interval_seconds, status, last_seen_at,
+  connection_status, connection_changed_at, created_at`;
 
 export type SensorDeviceWire = z.infer<typeof sensorDevicesCollection.wireSchema>;
 
@@ -37,8 +38,9 @@ export interface NewDevice {
 /** Inserts a device and its credentials; returns the stored wire document. */
 export async function insertDevice(tx: DatabaseTransactionConnection, d: NewDevice): Promise<SensorDeviceWire> {
   const row: unknown = await tx.one(sql.unsafe`
-    INSERT INTO sensor_devices (id, owner_id, name, mqtt_username, interval_seconds, status, last_seen_at, created_at, deleted, write_id)
-    VALUES (${d.id}, ${d.ownerId}, ${d.name}, ${d.mqttUsername}, ${d.intervalSeconds}, 'active', NULL, ${d.createdAt}, false, NULL)
+    INSERT INTO sensor_devices (id, owner_id, name, mqtt_username, interval_seconds, status, last_seen_at,
+      connection_status, connection_changed_at, created_at, deleted, write_id)
+    VALUES (${d.id}, ${d.ownerId}, ${d.name}, ${d.mqttUsername}, ${d.intervalSeconds}, 'active', NULL, NULL, NULL, ${d.createdAt}, false, NULL)
     RETURNING ${wireColumns}`);
   await tx.query(sql.unsafe`
     INSERT INTO sensor_device_credentials (device_id, mqtt_username, password_hash, created_at)
@@ -88,4 +90,18 @@ export async function touchLastSeen(db: Queryable, seen: { id: string; at: numbe
     FROM jsonb_to_recordset(${sql.jsonb(seen)}) AS x(id text, at bigint)
     WHERE d.id = x.id AND d.status = 'active' AND NOT d.deleted
       AND (d.last_seen_at IS NULL OR d.last_seen_at <= x.at - ${resolutionMs})`);
+}
+
+/**
+ * Records what a board said on its status topic. The time moves only when the status changes: the
+ * broker hands the retained status again at every relay (re)subscription, and the board repeats
+ * "online" every few minutes, neither of which is news. Decommissioned devices are left alone.
+ * Returns whether a row changed.
+ */
+export async function recordConnectionStatus(db: Queryable, mqttUsername: string, status: 'online' | 'offline', at: number): Promise<boolean> {
+  const result = await db.query(sql.unsafe`
+    UPDATE sensor_devices SET connection_status = ${status}, connection_changed_at = ${at}
+    WHERE mqtt_username = ${mqttUsername} AND status = 'active' AND NOT deleted
+      AND connection_status IS DISTINCT FROM ${status}`);
+  return result.rowCount > 0;
 }

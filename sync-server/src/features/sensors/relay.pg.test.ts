@@ -8,10 +8,10 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sensorTopic } from '@itercraft/shared/mqtt/topics';
+import { commandFilter, commandTopic, sensorTopic } from '@itercraft/shared/mqtt/topics';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../embedded/broker.ts';
 import type { Deps } from '../../deps.ts';
-import type { DatabasePool } from '../../platform/db.ts';
+import { sql, type DatabasePool } from '../../platform/db.ts';
 import { syncModule } from '../sync/index.ts';
 import { openStream, pull, pullAll, push, type StreamReader } from '../../../test/sync-client.ts';
 import { startTestServer, type TestServer } from '../../../test/test-server.ts';
@@ -182,6 +182,32 @@ describe('MQTT relay', () => {
     const stored = (await pullAll(server.url, alice, 'sensorReadings')).filter((d) => d.deviceId === victim.device.id);
     expect(stored.map((d) => d.measuredAt)).toEqual([t0]);
     await expect(connectDevice(victim.username, victim.password)).rejects.toThrow(/Bad username or password/i);
+  });
+
+  it('keeps the device’s interval as a retained command on the embedded broker: live after an edit, and at the next connection', async () => {
+    const board = await enrol(server.url, alice, 'Chambre', 40);
+    // published after the enrolment commits; subscribe once it is, to see it as retained
+    await until(async () => ((await server.db.maybeOneFirst(sql.unsafe`SELECT interval_seconds FROM sensor_device_commands WHERE device_id = ${board.device.id}`)) === 40 ? true : undefined));
+    const seen: { payload: string; retain: boolean }[] = [];
+    const first = await connectDevice(board.username, board.password);
+    first.on('message', (_topic, payload, packet) => seen.push({ payload: payload.toString(), retain: packet.retain }));
+    await first.subscribeAsync(commandFilter(board.username), { qos: 1 });
+    await until(() => Promise.resolve(seen.length > 0 ? true : undefined));
+    expect(seen).toEqual([{ payload: '{"seconds":40}', retain: true }]);
+
+    const [current] = (await pull(server.url, alice, 'sensorDevices', null, 500)).documents.filter((d) => d.id === board.device.id);
+    const [edit] = await push(server.url, alice, 'sensorDevices', [{ assumedMasterState: current!, newDocumentState: { ...current!, intervalSeconds: 75, writeId: 'w-interval' } }]);
+    expect(edit!.status).toBe('accepted');
+    await until(() => Promise.resolve(seen.length > 1 ? true : undefined));
+    expect(seen[1]).toEqual({ payload: '{"seconds":75}', retain: false });
+
+    await first.endAsync();
+    const later: string[] = [];
+    const second = await connectDevice(board.username, board.password);
+    second.on('message', (_topic, payload, packet) => later.push(`${payload.toString()} retain=${packet.retain}`));
+    await second.subscribeAsync(commandTopic(board.username, 'interval'), { qos: 1 });
+    await until(() => Promise.resolve(later.length > 0 ? true : undefined));
+    expect(later).toEqual(['{"seconds":75} retain=true']);
   });
 
   it('refuses a wrong password and an unknown account at the broker', async () => {

@@ -5,17 +5,24 @@
  * decommissioned devices) are counted by reason and logged, then acknowledged: redelivering them
  * would not make them valid. Good ones are written in batches; the PUBACK follows the commit.
  * The committed row fires the table's NOTIFY, so the owner's replication stream hears of it.
+ *
+ * The relay also reads `devices/+/status` (always a plain subscription: MQTT 5 sends no retained
+ * message on a shared one, and the retained status is how a restarted relay learns who is online)
+ * and records the board's online/offline status on its sensorDevices document.
  */
 import { hostname } from 'node:os';
-import { parseReading, type ReadingRejectReason } from '@itercraft/shared/mqtt/payload';
-import { BACKEND_SENSOR_SUBSCRIPTION, parseSensorTopic } from '@itercraft/shared/mqtt/topics';
+import { parseDeviceStatus, parseReading, type ReadingRejectReason } from '@itercraft/shared/mqtt/payload';
+import { BACKEND_SENSOR_SUBSCRIPTION, DEVICE_STATUS_FILTER, parseDeviceStatusTopic, parseSensorTopic } from '@itercraft/shared/mqtt/topics';
 import type { Deps, MqttEndpoint } from '../../deps.ts';
 import { startMqttConsumer, type InboundMessage, type MqttConsumer } from '../../platform/mqtt.ts';
 import type { DeviceDirectory } from './device-directory.ts';
-import { touchLastSeen } from './devices.repo.ts';
+import { recordConnectionStatus, touchLastSeen } from './devices.repo.ts';
 import { createReadingWriter, toRawRow, type RawReadingRow, type ReadingWriter, type WriteResult } from './reading-writer.ts';
 
 export type RelayOutcome = WriteResult | ReadingRejectReason | 'bad_topic' | 'unknown_device' | 'decommissioned';
+
+/** Outcomes of a status message: recorded (changed), repeated, a cleared retained message, bad. */
+export type StatusOutcome = 'status_changed' | 'status_unchanged' | 'status_cleared' | 'invalid_status';
 
 /** How often a device's lastSeenAt may move (each move replicates the device document). */
 export const LAST_SEEN_RESOLUTION_MS = 60_000;
@@ -36,6 +43,10 @@ export type RelayDeps = Pick<Deps, 'db' | 'logger' | 'metrics' | 'clock'>;
 export interface ReadingHandler {
   handle(message: Pick<InboundMessage, 'topic' | 'payload' | 'receivedAt'>): Promise<RelayOutcome>;
   writer: ReadingWriter;
+}
+
+export interface StatusHandler {
+  handle(message: Pick<InboundMessage, 'topic' | 'payload'>): Promise<StatusOutcome>;
 }
 
 /** Logs each (device, reason) at most once a minute: a broken device must not flood the logs. */
@@ -129,22 +140,76 @@ export function createReadingHandler(deps: RelayDeps, directory: DeviceDirectory
   };
 }
 
+/**
+ * Online/offline statuses. Messages of one device are applied one after the other: "online" and
+ * the last will's "offline" can arrive back to back and must not commit in the other order.
+ * Call only with topics that parseDeviceStatusTopic accepts.
+ */
+export function createStatusHandler(deps: RelayDeps): StatusHandler {
+  const warn = throttledWarn(deps);
+  const chains = new Map<string, Promise<unknown>>();
+  const count = (outcome: StatusOutcome): StatusOutcome => {
+    deps.metrics.mqttMessages.inc({ outcome });
+    return outcome;
+  };
+
+  const apply = async (username: string, text: string): Promise<StatusOutcome> => {
+    const parsed = parseDeviceStatus(text);
+    if (!parsed.ok && parsed.reason === 'empty') return count('status_cleared');
+    if (!parsed.ok) {
+      warn(`${username}:status:${parsed.reason}`, { username, reason: parsed.reason, detail: parsed.message }, 'device status rejected');
+      return count('invalid_status');
+    }
+    const changed = await recordConnectionStatus(deps.db, username, parsed.status.status, deps.clock.now());
+    return count(changed ? 'status_changed' : 'status_unchanged');
+  };
+
+  return {
+    handle(message) {
+      const topic = parseDeviceStatusTopic(message.topic);
+      if (!topic) throw new Error(`not a status topic: ${message.topic}`);
+      const text = message.payload.toString('utf8');
+      const previous = chains.get(topic.username) ?? Promise.resolve();
+      const next = previous.catch(() => undefined).then(() => apply(topic.username, text));
+      chains.set(topic.username, next);
+      void next.finally(() => chains.get(topic.username) === next && chains.delete(topic.username)).catch(() => undefined);
+      return next;
+    },
+  };
+}
+
 export interface Relay {
   readonly consumer: MqttConsumer;
   close(): Promise<void>;
 }
 
 /** Starts consuming readings from the broker (connecting in the background, forever). */
-export function startRelay(deps: RelayDeps, endpoint: MqttEndpoint, directory: DeviceDirectory, opts: { clientId: string; shared?: boolean }): Relay {
+export interface RelayOptions {
+  clientId: string;
+  shared?: boolean;
+  /** Every successful connection; `sessionPresent` false means the broker kept nothing of ours. */
+  onConnect?(info: { sessionPresent: boolean }): void;
+  /** Reconnect delay bounds (tests); the consumer's default otherwise. */
+  reconnect?: { minMs: number; maxMs: number };
+}
+
+export function startRelay(deps: RelayDeps, endpoint: MqttEndpoint, directory: DeviceDirectory, opts: RelayOptions): Relay {
   const handler = createReadingHandler(deps, directory);
+  const statuses = createStatusHandler(deps);
   const consumer = startMqttConsumer({
     endpoint,
     clientId: opts.clientId,
     logger: deps.logger,
-    subscriptions: [{ topic: relaySubscription(endpoint, opts.shared ?? false), qos: 1 }],
+    subscriptions: [
+      { topic: relaySubscription(endpoint, opts.shared ?? false), qos: 1 },
+      { topic: DEVICE_STATUS_FILTER, qos: 1 },
+    ],
     onMessage: async (message) => {
-      await handler.handle(message);
+      if (parseDeviceStatusTopic(message.topic)) await statuses.handle(message);
+      else await handler.handle(message);
     },
+    onConnect: (info) => opts.onConnect?.(info),
+    ...(opts.reconnect ? { reconnect: opts.reconnect } : {}),
   });
   return {
     consumer,

@@ -112,6 +112,8 @@ describe('sensorDevices replication rules', () => {
       intervalSeconds: 30,
       status: 'active',
       lastSeenAt: null,
+      connectionStatus: null,
+      connectionChangedAt: null,
       createdAt: NOW,
     });
     expect(r).toMatchObject({ status: 'rejected', code: 'ENROLMENT_REQUIRED' });
@@ -120,21 +122,57 @@ describe('sensorDevices replication rules', () => {
   it('lets the owner rename and change the interval, never the username or server fields', async () => {
     const { device } = await enrol(server.url, alice, 'Cuisine');
     const master = await current(alice, device.id);
-    const [r] = await write(alice, master, { ...master, name: 'Cuisine (nord)', intervalSeconds: 120, mqttUsername: 'hijack-me', createdAt: 1, lastSeenAt: 5 });
+    const [r] = await write(alice, master, {
+      ...master,
+      name: 'Cuisine (nord)',
+      intervalSeconds: 120,
+      mqttUsername: 'hijack-me',
+      createdAt: 1,
+      lastSeenAt: 5,
+      connectionStatus: 'online',
+      connectionChangedAt: 5,
+    });
     expect(r!.status).toBe('accepted');
-    expect(await current(alice, device.id)).toMatchObject({ name: 'Cuisine (nord)', intervalSeconds: 120, mqttUsername: device.mqttUsername, createdAt: NOW, lastSeenAt: null });
+    expect(await current(alice, device.id)).toMatchObject({
+      name: 'Cuisine (nord)',
+      intervalSeconds: 120,
+      mqttUsername: device.mqttUsername,
+      createdAt: NOW,
+      lastSeenAt: null,
+      connectionStatus: null,
+      connectionChangedAt: null,
+    });
     // another user cannot touch it
     const [forbidden] = await write(bob, master, { ...master, name: 'Volé' });
     expect(forbidden!.status).toBe('rejected');
   });
 
-  it('merges an edit made on a stale revision with the server’s lastSeenAt instead of a conflict', async () => {
+  it('refuses an interval the board would not accept, with a reason, and keeps the stored one', async () => {
+    const { device } = await enrol(server.url, alice, 'Buanderie', 45);
+    for (const intervalSeconds of [5, 86_401]) {
+      const master = await current(alice, device.id);
+      const [r] = await write(alice, master, { ...master, intervalSeconds });
+      expect(r, String(intervalSeconds)).toMatchObject({ status: 'rejected' });
+    }
+    const master = await current(alice, device.id);
+    const [low] = await write(alice, master, { ...master, intervalSeconds: 9 });
+    expect(low).toMatchObject({ status: 'rejected', code: 'INTERVAL_OUT_OF_RANGE', reason: expect.stringMatching(/entre 10 et 86400 secondes/) as string });
+    expect(await current(alice, device.id)).toMatchObject({ intervalSeconds: 45 });
+  });
+
+  it('merges an edit made on a stale revision with the server’s lastSeenAt and connection status instead of a conflict', async () => {
     const { device } = await enrol(server.url, alice, 'Bureau');
     const stale = await current(alice, device.id);
-    await server.db.query(sql.unsafe`UPDATE sensor_devices SET last_seen_at = ${NOW - 1000} WHERE id = ${device.id}`);
+    await server.db.query(sql.unsafe`UPDATE sensor_devices SET last_seen_at = ${NOW - 1000}, connection_status = 'online', connection_changed_at = ${NOW - 900} WHERE id = ${device.id}`);
     const [r] = await write(alice, stale, { ...stale, name: 'Bureau (étage)' });
     expect(r!.status).toBe('accepted');
-    expect(await current(alice, device.id)).toMatchObject({ name: 'Bureau (étage)', lastSeenAt: NOW - 1000, status: 'active' });
+    expect(await current(alice, device.id)).toMatchObject({
+      name: 'Bureau (étage)',
+      lastSeenAt: NOW - 1000,
+      connectionStatus: 'online',
+      connectionChangedAt: NOW - 900,
+      status: 'active',
+    });
   });
 
   it('decommissioning revokes the broker password for good; reactivation is refused', async () => {
@@ -187,6 +225,19 @@ describe('GET /api/sensors/data', () => {
     }
     // raw rows of 20 days ago would be gone in production: drop them, the rollup must answer
     await server.db.query(sql.unsafe`DELETE FROM sensor_readings WHERE kind = 'raw' AND measured_at < ${NOW - 10 * DAY}`);
+  });
+
+  it('replicates raw readings of the last 7 days only, and every hourly rollup (pullFilter)', async () => {
+    const docs = (await pull(server.url, alice, 'sensorReadings', null, 500)).documents.filter((d) => d.deviceId === deviceId);
+    const raw = docs.filter((d) => d.kind === 'raw').map((d) => NOW - (d.measuredAt as number));
+    // 8 days ago is still on the server (10-day retention) but outside the PWA's window
+    expect(raw.sort((a, b) => a - b)).toEqual([3_600_000, 2 * DAY, 7 * DAY]);
+    expect(await server.db.oneFirst(sql.unsafe`SELECT count(*)::int FROM sensor_readings WHERE device_id = ${deviceId} AND kind = 'raw' AND measured_at = ${NOW - 8 * DAY}`)).toBe(1);
+    // hourly rollups of every reading, 20 days old included
+    const hours = docs.filter((d) => d.kind === '1h').map((d) => d.measuredAt as number);
+    const hourOf = (t: number) => t - (t % 3_600_000);
+    const expectedHours = [...new Set([3_600_000, 2 * DAY, 7 * DAY, 8 * DAY, 20 * DAY, 20 * DAY - 60_000].map((o) => hourOf(NOW - o)))];
+    expect(hours.sort((a, b) => a - b)).toEqual(expectedHours.sort((a, b) => a - b));
   });
 
   it('defaults to the last 7 days, inclusive, ascending, with the original’s fields', async () => {
