@@ -1,13 +1,11 @@
 /**
- * The double-start rule: per user and activity, non-deleted sessions never overlap. When a
- * written session overlaps others of the same activity (two devices started it while offline),
- * they merge into ONE survivor:
- * - survivor = the earliest-starting session of the overlapping group (tie: smallest id);
- * - its interval = the union: start = min start; end = max end, or running if any is running;
- * - then the 4-hour rule applies to the union (the only thing that may shorten it);
- * - every other member becomes a tombstone with `mergedInto = survivor id`.
- * A minute covered by any device is therefore counted once, and no minute is lost (up to the
- * 4-hour cap, as for a single device). The outcome does not depend on the order of arrival.
+ * The double-start rule as a pure function of the member sessions of one (user, activity), each
+ * with its own interval. It mirrors one device: the activity runs while any device runs it, the
+ * 4-hour rule stops it, and a start after that stop is a new session. Sorted by (startedAt, id),
+ * a group starts with its first member; its effective end is min(max end of its members,
+ * group start + 4 h) (a running member ends at +∞ until the cap); the next member joins iff it
+ * starts before that end, otherwise it starts the next group. Each group → one survivor (its first
+ * member) with the group's interval; every other member is merged into it. See ./README.md.
  */
 import { MAX_SESSION_MS, autoStopAt, durationMinutes, effectiveState, type NormalizedSession } from './session.rules.ts';
 
@@ -18,18 +16,17 @@ export interface MergeMember {
   autoStopped: boolean;
 }
 
-export interface MergePlan {
+export interface MergeGroup {
   survivorId: string;
-  /** The survivor's new interval. */
-  survivor: NormalizedSession;
-  /** Every other member of the group: to become tombstones with mergedInto = survivorId. */
+  /** The survivor's interval: the group's. */
+  session: NormalizedSession;
+  /** Every other member of the group, to be tombstones with mergedInto = survivorId. */
   mergedIds: string[];
 }
 
 /** End of a member as the 4-hour rule sees it at `now`; a running member extends forever. */
 function endOf(m: MergeMember, now: number): number {
-  const e = effectiveState(m, now).endedAt;
-  return e ?? Number.POSITIVE_INFINITY;
+  return effectiveState(m, now).endedAt ?? Number.POSITIVE_INFINITY;
 }
 
 /** Half-open intervals [start, end) intersect (sessions that only touch do not merge). */
@@ -43,46 +40,46 @@ export function survivorOrder(a: MergeMember, b: MergeMember): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** The union interval of a group, with the 4-hour rule applied at `now`. */
-export function unionOf(members: readonly MergeMember[], now: number): NormalizedSession {
-  if (members.length === 0) throw new Error('unionOf: empty group');
-  const states = members.map((m) => effectiveState(m, now));
-  const startedAt = Math.min(...states.map((s) => s.startedAt));
-  const running = states.some((s) => s.endedAt === null);
-  const lastEnd = running ? null : Math.max(...states.map((s) => s.endedAt as number));
-  const endedByAuto = !running && states.some((s) => s.endedAt === lastEnd && s.autoStopped);
-  const limit = autoStopAt(startedAt);
-  const capped = lastEnd === null ? now - startedAt > MAX_SESSION_MS : lastEnd > limit;
-  const endedAt = capped ? limit : lastEnd;
+interface OpenGroup {
+  start: number;
+  ids: string[];
+  maxEnd: number;
+  /** A member whose (effective) end is maxEnd was auto-stopped. */
+  autoAtMax: boolean;
+}
+
+const effectiveEnd = (g: OpenGroup) => Math.min(g.maxEnd, autoStopAt(g.start));
+
+function closeGroup(g: OpenGroup, now: number): MergeGroup {
+  const [survivorId, ...mergedIds] = g.ids as [string, ...string[]];
+  const running = g.maxEnd === Number.POSITIVE_INFINITY && now - g.start <= MAX_SESSION_MS;
+  if (running) return { survivorId, mergedIds, session: { startedAt: g.start, endedAt: null, autoStopped: false, durationMinutes: null } };
+  const capped = g.maxEnd > autoStopAt(g.start);
+  const endedAt = effectiveEnd(g);
   return {
-    startedAt,
-    endedAt,
-    autoStopped: capped || endedByAuto,
-    durationMinutes: endedAt === null ? null : durationMinutes(startedAt, endedAt),
+    survivorId,
+    mergedIds,
+    session: { startedAt: g.start, endedAt, autoStopped: capped || g.autoAtMax, durationMinutes: durationMinutes(g.start, endedAt) },
   };
 }
 
-/**
- * Groups `written` with every session of `others` it overlaps, transitively (the union may reach
- * further than the written session). Returns null when nothing overlaps: the write stands alone.
- */
-export function planMerge(written: MergeMember, others: readonly MergeMember[], now: number): MergePlan | null {
-  const group: MergeMember[] = [written];
-  let rest = others.filter((o) => o.id !== written.id);
-  for (;;) {
-    // The group's span before the 4-hour cap (the overlap graph's connected component).
-    const spanStart = Math.min(...group.map((m) => m.startedAt));
-    const spanEnd = Math.max(...group.map((m) => endOf(m, now)));
-    const joining = rest.filter((o) => o.startedAt < spanEnd && spanStart < endOf(o, now));
-    if (joining.length === 0) break;
-    group.push(...joining);
-    rest = rest.filter((o) => !joining.includes(o));
+/** The groups of a set of member sessions at `now` (the canonical outcome; order of input irrelevant). */
+export function planGroups(members: readonly MergeMember[], now: number): MergeGroup[] {
+  const groups: OpenGroup[] = [];
+  for (const m of [...members].sort(survivorOrder)) {
+    const state = effectiveState(m, now);
+    const end = state.endedAt ?? Number.POSITIVE_INFINITY;
+    const auto = state.endedAt !== null && state.autoStopped;
+    const g = groups.at(-1);
+    if (g && m.startedAt < effectiveEnd(g)) {
+      g.ids.push(m.id);
+      if (end > g.maxEnd) {
+        g.maxEnd = end;
+        g.autoAtMax = auto;
+      } else if (end === g.maxEnd) g.autoAtMax ||= auto;
+    } else {
+      groups.push({ start: m.startedAt, ids: [m.id], maxEnd: end, autoAtMax: auto });
+    }
   }
-  if (group.length === 1) return null;
-  const survivorId = [...group].sort(survivorOrder)[0]!.id;
-  return {
-    survivorId,
-    survivor: unionOf(group, now),
-    mergedIds: group.map((m) => m.id).filter((id) => id !== survivorId),
-  };
+  return groups.map((g) => closeGroup(g, now));
 }

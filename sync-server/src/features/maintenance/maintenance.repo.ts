@@ -2,8 +2,8 @@
  * SQL of the maintenance feature (sessions and activities). Rows come back camelCased (db.ts);
  * every write goes through the tables' trigger, which stamps rev/txid and notifies after commit.
  */
-import { MAX_SESSION_MS, durationMinutes, type NormalizedSession } from '@itercraft/shared/maintenance/session.rules';
-import type { MergeMember } from '@itercraft/shared/maintenance/merge.rules';
+import { MAX_SESSION_MS, durationMinutes, type SessionState } from '@itercraft/shared/maintenance/session.rules';
+import type { ChainLink, StoredSession } from '@itercraft/shared/maintenance/group.rules';
 import type { MaintenanceSession } from '@itercraft/shared/collections/maintenance-sessions.schema';
 import { sql, type Queryable } from '../../platform/db.ts';
 
@@ -30,24 +30,63 @@ export async function lockActivity(tx: Queryable, userId: string, serviceId: str
   await tx.query(sql.unsafe`SELECT pg_advisory_xact_lock(hashtextextended(${`maintenance:${userId}:${serviceId}`}, 0))`);
 }
 
-/** Live sessions of (user, activity) that may overlap [start, end) (running ones included). */
-export async function overlapCandidates(
-  tx: Queryable,
-  userId: string,
-  serviceId: string,
-  excludeIds: readonly string[],
-  startedAt: number,
-  endedAt: number | null,
-): Promise<MergeMember[]> {
-  const before = endedAt === null ? sql.fragment`TRUE` : sql.fragment`started_at < ${endedAt}`;
+/** A stored session with its own interval (maintenance_session_own, else the stored one). */
+export interface GroupRow extends StoredSession {
+  /** A maintenance_session_own row exists for it. */
+  hasOwn: boolean;
+}
+
+interface GroupRowSql extends SessionRow {
+  ownStartedAt: number | null;
+  ownEndedAt: number | null;
+  ownAutoStopped: boolean | null;
+}
+
+/** The end a stored row can reach: its end, or start + 4 h while running. */
+const reachSql = sql.fragment`COALESCE(s.ended_at, s.started_at + ${MAX_SESSION_MS})`;
+
+async function rowsTouching(tx: Queryable, userId: string, serviceId: string, lo: number, hi: number): Promise<GroupRow[]> {
+  const rows = (await tx.any(sql.unsafe`
+    SELECT s.id, s.service_id, s.started_at, s.ended_at, s.duration_minutes, s.auto_stopped, s.merged_into, s.deleted,
+           o.started_at AS own_started_at, o.ended_at AS own_ended_at, o.auto_stopped AS own_auto_stopped
+    FROM maintenance_sessions s
+    LEFT JOIN maintenance_session_own o ON o.owner_id = s.owner_id AND o.id = s.id
+    WHERE s.owner_id = ${userId} AND s.service_id = ${serviceId} AND s.started_at < ${hi} AND ${reachSql} > ${lo}
+    ORDER BY s.started_at, s.id
+    FOR UPDATE OF s`)) as unknown as GroupRowSql[];
+  return rows.map((r) => {
+    const hasOwn = r.ownStartedAt !== null;
+    const own = hasOwn
+      ? { startedAt: r.ownStartedAt!, endedAt: r.ownEndedAt, autoStopped: r.ownAutoStopped === true }
+      : { startedAt: r.startedAt, endedAt: r.endedAt, autoStopped: r.autoStopped };
+    const { ownStartedAt: _s, ownEndedAt: _e, ownAutoStopped: _a, serviceId: _svc, ...stored } = r;
+    return { ...stored, own, hasOwn };
+  });
+}
+
+/**
+ * Every session of (user, activity), tombstones included, connected to [lo, hi) through
+ * overlapping intervals: the window grows until no stored row crosses its edges. Groups never
+ * span a gap that no session covers, so these rows hold every group the write can change.
+ */
+export async function loadGroupRows(tx: Queryable, userId: string, serviceId: string, lo: number, hi: number): Promise<GroupRow[]> {
+  for (;;) {
+    const rows = await rowsTouching(tx, userId, serviceId, lo, hi);
+    const newLo = Math.min(lo, ...rows.map((r) => r.startedAt));
+    const newHi = Math.max(hi, ...rows.map((r) => r.endedAt ?? r.startedAt + MAX_SESSION_MS));
+    if (newLo === lo && newHi === hi) return rows;
+    lo = newLo;
+    hi = newHi;
+  }
+}
+
+/** Tombstone fields of sessions by id (chain targets outside the loaded window). */
+export async function chainLinks(tx: Queryable, userId: string, ids: readonly string[]): Promise<ChainLink[]> {
+  if (ids.length === 0) return [];
   const rows = await tx.any(sql.unsafe`
-    SELECT id, started_at, ended_at, auto_stopped FROM maintenance_sessions
-    WHERE owner_id = ${userId} AND service_id = ${serviceId} AND NOT deleted
-      AND NOT (id = ANY(${sql.array([...excludeIds], 'text')}))
-      AND ${before} AND (ended_at IS NULL OR ended_at > ${startedAt})
-    ORDER BY started_at, id
-    FOR UPDATE`);
-  return rows as unknown as MergeMember[];
+    SELECT id, deleted, merged_into FROM maintenance_sessions
+    WHERE owner_id = ${userId} AND id = ANY(${sql.array([...ids], 'text')})`);
+  return rows as unknown as ChainLink[];
 }
 
 export async function findSession(db: Queryable, userId: string, id: string): Promise<SessionRow | null> {
@@ -55,21 +94,26 @@ export async function findSession(db: Queryable, userId: string, id: string): Pr
     SELECT ${sessionColumns} FROM maintenance_sessions WHERE id = ${id} AND owner_id = ${userId}`)) as SessionRow | null;
 }
 
-/** Tombstones sessions absorbed by a merge, pointing them at the survivor. */
-export async function markMerged(tx: Queryable, userId: string, ids: readonly string[], survivorId: string): Promise<void> {
-  if (ids.length === 0) return;
-  await tx.query(sql.unsafe`
-    UPDATE maintenance_sessions SET deleted = true, merged_into = ${survivorId}
-    WHERE owner_id = ${userId} AND id = ANY(${sql.array([...ids], 'text')})`);
-}
-
-/** Writes a survivor's merged interval (a server-side write: the client's writeId is not touched). */
-export async function updateInterval(tx: Queryable, userId: string, id: string, s: NormalizedSession): Promise<void> {
+/** A server-side write of a session's replicated state (the trigger gives it a new rev; writeId untouched). */
+export async function writeSessionState(tx: Queryable, userId: string, s: StoredSession): Promise<void> {
   await tx.query(sql.unsafe`
     UPDATE maintenance_sessions
     SET started_at = ${s.startedAt}, ended_at = ${s.endedAt}, duration_minutes = ${s.durationMinutes},
-        auto_stopped = ${s.autoStopped}, merged_into = NULL, deleted = false
-    WHERE owner_id = ${userId} AND id = ${id}`);
+        auto_stopped = ${s.autoStopped}, merged_into = ${s.mergedInto}, deleted = ${s.deleted}
+    WHERE owner_id = ${userId} AND id = ${s.id}`);
+}
+
+/** Records a session's own interval, or forgets it (null) once the stored row shows it again. */
+export async function saveOwn(tx: Queryable, userId: string, id: string, own: SessionState | null): Promise<void> {
+  if (own === null) {
+    await tx.query(sql.unsafe`DELETE FROM maintenance_session_own WHERE owner_id = ${userId} AND id = ${id}`);
+    return;
+  }
+  await tx.query(sql.unsafe`
+    INSERT INTO maintenance_session_own (owner_id, id, started_at, ended_at, auto_stopped)
+    VALUES (${userId}, ${id}, ${own.startedAt}, ${own.endedAt}, ${own.autoStopped})
+    ON CONFLICT (owner_id, id) DO UPDATE
+      SET started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, auto_stopped = EXCLUDED.auto_stopped`);
 }
 
 /**

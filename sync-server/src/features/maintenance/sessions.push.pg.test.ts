@@ -81,6 +81,63 @@ describe('offline double start (two devices, same activity)', () => {
     expect(shapes[1]).toEqual(shapes[0]);
   });
 
+  it('a, b, c past 4 h: both arrival orders from two devices pull the same state, c revived with a new revision', async () => {
+    const states: unknown[] = [];
+    for (const order of ['abc', 'cba']) {
+      const { token } = await newUser(server);
+      clock.set(T0 + 8 * HOUR);
+      const docs = {
+        a: session(`abc-${order}-a`, T0, { endedAt: T0 + 200 * MIN }),
+        b: session(`abc-${order}-b`, T0 + 190 * MIN, { endedAt: T0 + 300 * MIN }),
+        c: session(`abc-${order}-c`, T0 + 290 * MIN, { endedAt: T0 + 400 * MIN }),
+      };
+      // The phone recorded a and c, the laptop b; each device pushes its own sessions one by one.
+      for (const key of [...order] as ('a' | 'b' | 'c')[]) {
+        expect(await pushSessions(server, token, [{ newDocumentState: docs[key] }])).toEqual([{ status: 'accepted', id: docs[key].id }]);
+      }
+      const pulled = [...(await sessionsById(server, token)).values()].sort((x, y) => Number(x.startedAt) - Number(y.startedAt));
+      if (order === 'cba') {
+        // c was merged into b (190–400), then revived when a moved the cap to 240: a new revision.
+        expect(pulled.find((d) => d.id === docs.c.id)).toMatchObject({ deleted: false, mergedInto: null, rev: 3 });
+      }
+      states.push(pulled.map((d) => ({ id: String(d.id).slice(8), startedAt: d.startedAt, endedAt: d.endedAt, durationMinutes: d.durationMinutes, autoStopped: d.autoStopped, deleted: d.deleted, mergedInto: typeof d.mergedInto === 'string' ? d.mergedInto.slice(8) : null })));
+    }
+    expect(states[0]).toEqual([
+      { id: 'a', startedAt: T0, endedAt: T0 + 240 * MIN, durationMinutes: 240, autoStopped: true, deleted: false, mergedInto: null },
+      { id: 'b', startedAt: T0 + 190 * MIN, endedAt: T0 + 300 * MIN, durationMinutes: 110, autoStopped: false, deleted: true, mergedInto: 'a' },
+      { id: 'c', startedAt: T0 + 290 * MIN, endedAt: T0 + 400 * MIN, durationMinutes: 110, autoStopped: false, deleted: false, mergedInto: null },
+    ]);
+    expect(states[1]).toEqual(states[0]);
+  });
+
+  it("keeps the survivor's own stop aside: a merged device running past it and stopping later closes the group", async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + 31 * MIN);
+    await pushSessions(server, token, [{ newDocumentState: session('own-s', T0, { endedAt: T0 + 30 * MIN }) }]);
+    clock.set(T0 + 32 * MIN);
+    const x = session('own-x', T0 + 10 * MIN);
+    await pushSessions(server, token, [{ newDocumentState: x }]);
+    expect(await liveSessions(server, token)).toEqual([expect.objectContaining({ id: 'own-s', endedAt: null })]);
+    clock.set(T0 + 61 * MIN);
+    const stop = { assumedMasterState: x, newDocumentState: { ...x, endedAt: T0 + 60 * MIN, writeId: 'w-own-x' } };
+    expect(await pushSessions(server, token, [stop])).toEqual([{ status: 'accepted', id: 'own-x' }]);
+    expect(await liveSessions(server, token)).toEqual([expect.objectContaining({ id: 'own-s', startedAt: T0, endedAt: T0 + 60 * MIN, durationMinutes: 60 })]);
+  });
+
+  it('stopping the merged session stops the members still running on devices that know of the merge', async () => {
+    const { token } = await newUser(server);
+    clock.set(T0 + 10 * MIN);
+    await pushSessions(server, token, [{ newDocumentState: session('stopall-a', T0) }, { newDocumentState: session('stopall-b', T0 + 5 * MIN) }]);
+    clock.set(T0 + 50 * MIN);
+    const master = (await sessionsById(server, token)).get('stopall-a')!;
+    expect((await pushSessions(server, token, [edit(master, { endedAt: T0 + 50 * MIN })]))[0]?.status).toBe('accepted');
+    const all = await sessionsById(server, token);
+    expect(all.get('stopall-a')).toMatchObject({ endedAt: T0 + 50 * MIN, deleted: false, durationMinutes: 50 });
+    expect(all.get('stopall-b')).toMatchObject({ endedAt: T0 + 50 * MIN, deleted: true, mergedInto: 'stopall-a' });
+    // Nothing runs any more: the activity can be started again.
+    expect(await pushSessions(server, token, [{ newDocumentState: session('stopall-c', T0 + 60 * MIN) }])).toEqual([{ status: 'accepted', id: 'stopall-c' }]);
+  });
+
   it('does not merge sessions of different activities: several activities may run at once', async () => {
     const { token } = await newUser(server);
     clock.set(T0 + 10 * MIN);

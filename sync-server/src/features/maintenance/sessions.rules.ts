@@ -1,11 +1,12 @@
 /**
  * Push rules of `maintenanceSessions` (see shared/src/maintenance/README.md for the rules):
- * normalisation (clamps, 4-hour cap, duration), the double-start merge, folding a late write
- * of a merged session into its survivor, and which stale writes win over the server's state.
- * `sequential`: each row runs in its own savepoint and sees the previous rows' merges.
+ * normalisation (clamps, 4-hour cap, duration), then the double-start groups of the written
+ * session's (user, activity) recomputed from every member's own interval (shared applySessionWrite),
+ * and which stale writes win over the server's state.
+ * `sequential`: each row runs in its own savepoint and sees the previous rows' effects.
  */
-import { normalizeSession, type NormalizedSession } from '@itercraft/shared/maintenance/session.rules';
-import { planMerge, unionOf, type MergeMember } from '@itercraft/shared/maintenance/merge.rules';
+import { normalizeSession, MAX_SESSION_MS, type NormalizedSession, type SessionState } from '@itercraft/shared/maintenance/session.rules';
+import { applySessionWrite, type ChainLink, type StoredSession } from '@itercraft/shared/maintenance/group.rules';
 import { errorCodes } from '@itercraft/shared/errors';
 import { RejectError, type CollectionRules, type PushContext, type WireDoc } from '../sync/rules.ts';
 import * as repo from './maintenance.repo.ts';
@@ -20,66 +21,13 @@ export const sessionRejections = {
 
 type SessionWire = WireDoc & MaintenanceSession;
 
-/** Longest mergedInto chain followed (a survivor merged again later); guards against a cycle. */
+/** Longest mergedInto chain followed when looking up chain targets outside the loaded rows. */
 const MAX_CHAIN = 32;
 
-function normalized(doc: SessionWire, now: number, previous: SessionWire | null): NormalizedSession {
-  const r = normalizeSession(doc, now, previous && !previous.deleted ? previous : null);
+function normalized(doc: SessionState, now: number, previous: SessionState | null): NormalizedSession {
+  const r = normalizeSession(doc, now, previous);
   if (!r.ok) throw new RejectError(r.code, r.reason);
   return r.session;
-}
-
-/**
- * Merges `written` with the live sessions it overlaps. Writes the other rows (tombstones first,
- * so the one-running-session index never sees two running rows) and returns the final state of
- * `written`'s own row, which the push engine (or the caller) writes.
- */
-async function mergeInto(ctx: PushContext, serviceId: string, written: MergeMember): Promise<{ own: NormalizedSession; mergedInto: string | null }> {
-  const { tx, userId, now } = ctx;
-  const others = await repo.overlapCandidates(tx, userId, serviceId, [written.id], written.startedAt, written.endedAt);
-  const plan = planMerge(written, others, now);
-  if (!plan) return { own: unionOf([written], now), mergedInto: null };
-  const othersMerged = plan.mergedIds.filter((id) => id !== written.id);
-  if (plan.survivorId === written.id) {
-    await repo.markMerged(tx, userId, othersMerged, written.id);
-    return { own: plan.survivor, mergedInto: null };
-  }
-  // `written` is absorbed: tombstone it (if stored) and the others before the survivor grows.
-  await repo.markMerged(tx, userId, [...othersMerged, written.id], plan.survivorId);
-  await repo.updateInterval(tx, userId, plan.survivorId, plan.survivor);
-  return { own: unionOf([written], now), mergedInto: plan.survivorId };
-}
-
-/** The live session a merged tombstone's time now belongs to (null if the user deleted it). */
-async function liveSurvivor(ctx: PushContext, firstId: string): Promise<repo.SessionRow | null> {
-  let id: string | null = firstId;
-  for (let hops = 0; id && hops < MAX_CHAIN; hops++) {
-    const row: repo.SessionRow | null = await repo.findSession(ctx.tx, ctx.userId, id);
-    if (!row) return null;
-    if (!row.deleted) return row;
-    id = row.mergedInto;
-  }
-  return null;
-}
-
-/**
- * A later write of a session that was merged away (typically its stop, from the device that
- * started it): its interval joins the survivor by the same union rule; the tombstone stays.
- * If the user has since deleted the survivor, the write has nothing left to extend.
- */
-async function foldIntoSurvivor(doc: SessionWire, ctx: PushContext & { current: SessionWire }): Promise<WireDoc> {
-  const tombstone = { ...ctx.current, writeId: doc.writeId };
-  if (doc.deleted) return tombstone;
-  const incoming = normalized(doc, ctx.now, null);
-  // A merge never crosses activities, so the tombstone's activity is the survivor's.
-  await repo.lockActivity(ctx.tx, ctx.userId, ctx.current.serviceId);
-  await repo.autoStopOverdue(ctx.tx, ctx.now, { userId: ctx.userId, serviceId: ctx.current.serviceId });
-  const survivor = await liveSurvivor(ctx, ctx.current.mergedInto as string);
-  if (!survivor) return tombstone;
-  const grown = unionOf([survivor, { id: doc.id, ...incoming }], ctx.now);
-  const result = await mergeInto(ctx, survivor.serviceId, { id: survivor.id, ...grown });
-  if (result.mergedInto === null) await repo.updateInterval(ctx.tx, ctx.userId, survivor.id, result.own);
-  return tombstone;
 }
 
 async function checkActivity(ctx: PushContext, doc: SessionWire): Promise<void> {
@@ -92,32 +40,97 @@ async function checkActivity(ctx: PushContext, doc: SessionWire): Promise<void> 
   }
 }
 
+/** Chain targets the window did not load (a survivor the user deleted), followed to their end. */
+async function outsideLinks(ctx: PushContext, rows: readonly StoredSession[]): Promise<Map<string, ChainLink>> {
+  const known = new Map<string, ChainLink>(rows.map((r) => [r.id, r]));
+  const found = new Map<string, ChainLink>();
+  let wanted = rows.map((r) => r.mergedInto).filter((id): id is string => id !== null && !known.has(id));
+  for (let hops = 0; wanted.length > 0 && hops < MAX_CHAIN; hops++) {
+    const links = await repo.chainLinks(ctx.tx, ctx.userId, wanted);
+    for (const l of links) found.set(l.id, l);
+    wanted = links.map((l) => l.mergedInto).filter((id): id is string => id !== null && !known.has(id) && !found.has(id));
+  }
+  return found;
+}
+
+const sameState = (a: StoredSession, b: StoredSession) =>
+  a.startedAt === b.startedAt &&
+  a.endedAt === b.endedAt &&
+  a.autoStopped === b.autoStopped &&
+  a.durationMinutes === b.durationMinutes &&
+  a.deleted === b.deleted &&
+  a.mergedInto === b.mergedInto;
+const sameOwn = (a: SessionState, b: SessionState) => a.startedAt === b.startedAt && a.endedAt === b.endedAt && a.autoStopped === b.autoStopped;
+const runningLive = (s: StoredSession) => !s.deleted && s.endedAt === null;
+
+/**
+ * Writes the rows the recomputation changed, other than the pushed one (the push engine writes
+ * that). Rows that stop running go first and those that start running last, so the
+ * one-running-session index never sees two; if the pushed row itself stops running while another
+ * starts, it is written here first too. Own intervals are kept aside only where they differ.
+ */
+async function persist(ctx: PushContext, loaded: readonly repo.GroupRow[], next: readonly StoredSession[], pushed: StoredSession): Promise<void> {
+  const before = new Map(loaded.map((r) => [r.id, r]));
+  const changed = next.filter((r) => r.id !== pushed.id && (!before.has(r.id) || !sameState(before.get(r.id)!, r)));
+  const starting = changed.filter(runningLive);
+  const stored = before.get(pushed.id);
+  if (stored && runningLive(stored) && !runningLive(pushed) && starting.length > 0) await repo.writeSessionState(ctx.tx, ctx.userId, pushed);
+  for (const r of [...changed.filter((r) => !runningLive(r)), ...starting]) await repo.writeSessionState(ctx.tx, ctx.userId, r);
+  for (const r of next) {
+    const keep = !r.deleted && !sameOwn(r.own, r) ? r.own : null;
+    const had = before.get(r.id);
+    if (keep === null ? had?.hasOwn : !had?.hasOwn || !sameOwn(had.own, keep)) await repo.saveOwn(ctx.tx, ctx.userId, r.id, keep);
+  }
+}
+
+/** Applies the write to every session connected to it and returns the pushed row's final state. */
+async function regroup(ctx: PushContext, doc: SessionWire, serviceId: string, session: SessionState): Promise<WireDoc> {
+  const current = ctx.current as SessionWire | null;
+  await repo.lockActivity(ctx.tx, ctx.userId, serviceId);
+  // A session of this activity left running past 4 h is closed first (the job may not have run).
+  await repo.autoStopOverdue(ctx.tx, ctx.now, { userId: ctx.userId, serviceId });
+  const reach = (s: SessionState) => s.endedAt ?? s.startedAt + MAX_SESSION_MS;
+  const spans = current ? [session, current] : [session];
+  const loaded = await repo.loadGroupRows(ctx.tx, ctx.userId, serviceId, Math.min(...spans.map((s) => s.startedAt)), Math.max(...spans.map(reach)));
+  const outside = await outsideLinks(ctx, loaded);
+  const next = applySessionWrite(loaded, { id: doc.id, deleted: doc.deleted, session }, ctx.now, (id) => outside.get(id));
+  const pushed = next.find((r) => r.id === doc.id)!;
+  await persist(ctx, loaded, next, pushed);
+  const { startedAt, endedAt, autoStopped, durationMinutes, deleted, mergedInto } = pushed;
+  return { ...doc, serviceId, startedAt, endedAt, autoStopped, durationMinutes, deleted, mergedInto };
+}
+
 async function prepareSession(raw: WireDoc, ctx: PushContext): Promise<WireDoc> {
   const doc = raw as SessionWire;
   const current = ctx.current as SessionWire | null;
-  if (current?.deleted && current.mergedInto) return foldIntoSurvivor(doc, { ...ctx, current });
-  if (doc.deleted) {
-    // A deletion keeps the stored interval; a session never seen before is stored as a tombstone.
-    if (current) return { ...current, deleted: true, writeId: doc.writeId };
+  const merged = current?.deleted === true && current.mergedInto !== null;
+  if (current?.deleted && !merged) {
+    // The user deleted it: a deletion again is a no-op, anything else is refused.
+    if (doc.deleted) return { ...current, writeId: doc.writeId };
+    throw new RejectError('SESSION_DELETED', sessionRejections.SESSION_DELETED);
+  }
+  if (merged) {
+    // A late write from a device that did not know its session was merged: it updates the
+    // session's own interval (a merge never crosses activities, so the stored activity stands).
+    const session = doc.deleted ? current : normalized(doc, ctx.now, current);
+    return regroup(ctx, { ...doc }, current.serviceId, session);
+  }
+  if (doc.deleted && !current) {
+    // A session never seen before, deleted: stored as the user's deletion, it counts nowhere.
     return { ...doc, ...normalized(doc, ctx.now, null), mergedInto: null };
   }
-  if (current?.deleted) throw new RejectError('SESSION_DELETED', sessionRejections.SESSION_DELETED);
+  if (doc.deleted) return regroup(ctx, doc, current!.serviceId, current!);
   await checkActivity(ctx, doc);
   const session = normalized(doc, ctx.now, current);
   if (current && current.endedAt !== null && session.endedAt === null) {
     throw new RejectError('ALREADY_STOPPED', sessionRejections.ALREADY_STOPPED);
   }
-  await repo.lockActivity(ctx.tx, ctx.userId, doc.serviceId);
-  // A session of this activity left running past 4 h is closed first (the job may not have run).
-  await repo.autoStopOverdue(ctx.tx, ctx.now, { userId: ctx.userId, serviceId: doc.serviceId });
-  const result = await mergeInto(ctx, doc.serviceId, { id: doc.id, ...session });
-  const own = result.mergedInto ? session : result.own;
-  return { ...doc, ...own, mergedInto: result.mergedInto, deleted: result.mergedInto !== null };
+  return regroup(ctx, doc, doc.serviceId, session);
 }
 
 /**
  * Stale writes (the client's assumed revision is not the stored one):
- * - a write of a session merged away is folded into its survivor (never a conflict);
+ * - a write of a session merged away updates its own interval (never a conflict);
  * - a deletion wins over any server-side change (the user wanted the session gone);
  * - anything else, typically a second stop of a session the server already stopped (auto-stop
  *   or another device), is a conflict: the client gets the master, the earlier stop stands.
