@@ -48,6 +48,15 @@ describe(shouldAutoStop.name, () => {
     expect(autoStopPatch(T0)).toEqual({ endedAt: T0 + MAX_SESSION_MS, durationMinutes: 240, autoStopped: true });
     const late = effectiveState(running(T0), T0 + 3 * 24 * 3600_000);
     expect(late).toMatchObject({ endedAt: T0 + MAX_SESSION_MS, autoStopped: true });
+    // A stored session (with its duration) is shown with its 240 minutes; a stopped one is untouched.
+    expect(effectiveState({ ...running(T0), durationMinutes: null }, T0 + 5 * 3600_000)).toEqual({
+      startedAt: T0,
+      endedAt: T0 + MAX_SESSION_MS,
+      autoStopped: true,
+      durationMinutes: 240,
+    });
+    const stopped = { startedAt: T0, endedAt: T0 + MIN, autoStopped: false, durationMinutes: 1 };
+    expect(effectiveState(stopped, T0 + 5 * 3600_000)).toBe(stopped);
   });
 });
 

@@ -57,11 +57,14 @@ export function autoStopPatch(startedAt: number): { endedAt: number; durationMin
 
 /**
  * The session as the 4-hour rule sees it at `now`: a running session past the limit is
- * already over at startedAt + 4 h (the job may not have run yet). Never changes a stopped one.
+ * already over at startedAt + 4 h (the job may not have run yet), with its 240 minutes when the
+ * object carries `durationMinutes`. Never changes a stopped one. Every reader (PWA history, REST)
+ * shows sessions through it.
  */
 export function effectiveState<S extends SessionState>(s: S, now: number): S {
   if (!shouldAutoStop(s, now)) return s;
-  return { ...s, endedAt: autoStopAt(s.startedAt), autoStopped: true };
+  const patch = autoStopPatch(s.startedAt);
+  return 'durationMinutes' in s ? { ...s, ...patch } : { ...s, endedAt: patch.endedAt, autoStopped: true };
 }
 
 /** Milliseconds the session has run (up to now if running, capped at 4 h). */

@@ -23,7 +23,7 @@ describe('Entretien page', () => {
     const labels = screen.getAllByRole('heading', { level: 3 }).slice(0, 3).map((h) => h.textContent);
     expect(labels).toEqual(['Nettoyer la piscine', 'Passer la tondeuse', 'Passer le Karcher']);
     expect(within(card('Passer la tondeuse')).getByRole('timer').textContent).toBe('--:--:--');
-    expect(within(card('Passer la tondeuse')).getByText('Aujourd’hui : 0min')).toBeTruthy();
+    expect(within(card('Passer la tondeuse')).getByText("Aujourd'hui : 0min")).toBeTruthy();
     const table = screen.getByRole('table', { name: 'Temps total' });
     expect(within(table).getAllByRole('columnheader').map((c) => c.textContent)).toEqual(['Activité', 'Jour', 'Semaine', 'Mois', 'Année']);
     expect(within(table).getByRole('rowheader', { name: 'Total' })).toBeTruthy();
@@ -52,7 +52,7 @@ describe('Entretien page', () => {
     const pool = await screen.findByRole('region', { name: 'Nettoyer la piscine' });
     await waitFor(() => expect(within(pool).getByText('Arrêt auto dans 30min')).toBeTruthy());
     expect(pool.className).toContain('is-warning');
-    expect(within(pool).getByText('Aujourd’hui : 3h30', { exact: false })).toBeTruthy();
+    expect(within(pool).getByText("Aujourd'hui : 3h30", { exact: false })).toBeTruthy();
   });
 
   it('auto-stops a session past 4 h on the device, marks it (auto) and lets the user correct its end', async () => {

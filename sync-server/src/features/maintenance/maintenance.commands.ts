@@ -30,7 +30,7 @@ export interface CommandDeps {
 }
 
 export const restMessages = {
-  SERVICE_NOT_FOUND: (code: string) => `Service non trouvé : ${code}`,
+  SERVICE_NOT_FOUND: (code: string) => `Service non trouvé: ${code}`,
   ALREADY_RUNNING: 'Une session est déjà en cours pour ce service',
   NO_ACTIVE_SESSION: 'Aucune session active pour ce service',
   SESSION_NOT_FOUND: 'Session non trouvée',
@@ -107,7 +107,7 @@ export async function startActivity(deps: CommandDeps, userId: string, code: str
   };
   const outcome = await pushOne(deps, 'sessions', userId, doc, null);
   if (outcome.status !== 'accepted') throw failure(outcome);
-  return sessionDto(await storedSession(deps, userId, id), service);
+  return sessionDto(await storedSession(deps, userId, id), service, deps.now());
 }
 
 export async function stopActivity(deps: CommandDeps, userId: string, code: string): Promise<MaintenanceSessionDto> {
@@ -115,14 +115,15 @@ export async function stopActivity(deps: CommandDeps, userId: string, code: stri
   // A concurrent write (another device, the auto-stop job) may move the revision: retry on fresh state.
   for (let attempt = 0; attempt < 3; attempt++) {
     const running = await repo.findRunning(deps.db, userId, service.id);
-    if (!running) throw conflict(restMessages.NO_ACTIVE_SESSION, 'NO_ACTIVE_SESSION');
+    // Past 4 h it is already over (the job may not have run): nothing is active, as /activities says.
+    if (!running || shouldAutoStop(running, deps.now())) throw conflict(restMessages.NO_ACTIVE_SESSION, 'NO_ACTIVE_SESSION');
     const current = await sessionWire(deps.db, userId, running.id);
     if (!current) continue;
     const doc = { ...current, endedAt: deps.now(), writeId: randomId() };
     const outcome = await pushOne(deps, 'sessions', userId, doc, current);
     if (outcome.status === 'conflict') continue;
     if (outcome.status !== 'accepted') throw failure(outcome);
-    return sessionDto(await storedSession(deps, userId, running.id), service);
+    return sessionDto(await storedSession(deps, userId, running.id), service, deps.now());
   }
   throw conflict(restMessages.RETRY);
 }
@@ -143,7 +144,8 @@ export async function deleteSession(deps: CommandDeps, userId: string, id: strin
 export async function activityHistory(deps: CommandDeps, userId: string, code: string): Promise<MaintenanceSessionDto[]> {
   const service = await serviceByCode(deps, userId, code);
   const rows = await repo.history(deps.db, userId, service.id);
-  return rows.map((r) => sessionDto(r, service));
+  const now = deps.now();
+  return rows.map((r) => sessionDto(r, service, now));
 }
 
 async function totalsInput(deps: CommandDeps, userId: string, timeZone: string) {

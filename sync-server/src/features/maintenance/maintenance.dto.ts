@@ -1,4 +1,5 @@
 /** JSON shapes of the original `/api/maintenance` endpoints (dates as ISO-8601 strings). */
+import { effectiveState } from '@itercraft/shared/maintenance/session.rules';
 import type { ServiceRow, SessionRow } from './maintenance.repo.ts';
 
 export interface MaintenanceActivityDto {
@@ -38,7 +39,9 @@ export interface MaintenanceTotalsDto {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function sessionDto(s: SessionRow, service: Pick<ServiceRow, 'code' | 'label'>): MaintenanceSessionDto {
+/** A session as the 4-hour rule sees it at `now` (auto-stopped past 4 h even before the job ran). */
+export function sessionDto(row: SessionRow, service: Pick<ServiceRow, 'code' | 'label'>, now: number): MaintenanceSessionDto {
+  const s = effectiveState(row, now);
   return {
     id: s.id,
     serviceCode: service.code,

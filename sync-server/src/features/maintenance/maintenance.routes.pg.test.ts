@@ -73,9 +73,47 @@ describe('/api/maintenance (REST parity)', () => {
       status: 409,
       body: { error: { code: 'NO_ACTIVE_SESSION', message: 'Aucune session active pour ce service' } },
     });
-    expect(await call('POST', '/activities/inconnu/start')).toEqual({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'Service non trouvé : inconnu' } } });
+    expect(await call('POST', '/activities/inconnu/start')).toEqual({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'Service non trouvé: inconnu' } } });
     // The REST write is an ordinary replicated document.
     expect((await sessionsById(server, u.token)).get((started.body as Json).id as string)).toMatchObject({ durationMinutes: 61 });
+  });
+
+  it('answers 404 "Service non trouvé: X" for start, stop and history of an unknown code', async () => {
+    const call = await restClient(server, (await newUser(server)).token);
+    const notFound = { status: 404, body: { error: { code: 'NOT_FOUND', message: 'Service non trouvé: nulle_part' } } };
+    expect(await call('POST', '/activities/nulle_part/start')).toEqual(notFound);
+    expect(await call('POST', '/activities/nulle_part/stop')).toEqual(notFound);
+    expect(await call('GET', '/activities/nulle_part/history')).toEqual(notFound);
+  });
+
+  it('refuses a label without letter or digit, one over 100 characters and a missing one (400, in French)', async () => {
+    const call = await restClient(server, (await newUser(server)).token);
+    expect(await call('POST', '/activities', { label: '?! --' })).toEqual({
+      status: 400,
+      body: { error: { code: 'LABEL_NO_ALNUM', message: "Le nom de l'activité doit contenir au moins une lettre ou un chiffre" } },
+    });
+    expect(await call('POST', '/activities', { label: 'a'.repeat(101) })).toEqual({
+      status: 400,
+      body: { error: { code: 'LABEL_TOO_LONG', message: "Le nom de l'activité ne doit pas dépasser 100 caractères" } },
+    });
+    expect(await call('POST', '/activities', { label: 'a'.repeat(100) })).toMatchObject({ status: 201 });
+    const missing = await call('POST', '/activities', { name: 'Jardinage' });
+    expect(missing).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION', message: 'Corps de requête invalide' } } });
+    expect(JSON.stringify(missing.body)).toContain('Le champ \\"label\\" est requis');
+  });
+
+  it('shows a session left running past 4 h as auto-stopped at start + 4 h before the job ran', async () => {
+    const u = await newUser(server);
+    const call = await restClient(server, u.token);
+    clock.set(T0);
+    await pushSessions(server, u.token, [{ newDocumentState: session('overdue-rest', T0 - 10 * MIN) }]);
+    clock.set(T0 + 5 * HOUR);
+    const expected = { id: 'overdue-rest', endedAt: new Date(T0 - 10 * MIN + 4 * HOUR).toISOString(), durationMinutes: 240, autoStopped: true };
+    expect((await call('GET', '/activities/tondeuse/history')).body).toEqual([expect.objectContaining(expected)]);
+    // Still running in the table: only the reading applies the rule.
+    expect((await sessionsById(server, u.token)).get('overdue-rest')).toMatchObject({ endedAt: null });
+    expect(((await call('GET', '/activities')).body as Json[]).find((a) => a.serviceCode === 'tondeuse')).toMatchObject({ isActive: false });
+    expect(await call('POST', '/activities/tondeuse/stop')).toMatchObject({ status: 409, body: { error: { code: 'NO_ACTIVE_SESSION' } } });
   });
 
   it('reaches the stream like any other write', async () => {

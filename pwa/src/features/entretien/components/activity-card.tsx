@@ -34,7 +34,7 @@ export function ActivityCard({ activity, now, onStart, onStop }: ActivityCardPro
           Arrêt auto dans {left}
         </p>
       )}
-      <p className="entretien-today">Aujourd’hui : {formatMinutes(activity.todayMinutes)}</p>
+      <p className="entretien-today">Aujourd'hui : {formatMinutes(activity.todayMinutes)}</p>
       {/* One button that changes role, so keyboard focus stays on it after a click. */}
       <button type="button" className={running ? 'entretien-stop' : 'entretien-start'} onClick={running ? onStop : onStart}>
         {running ? 'Stop' : 'Démarrer'}
