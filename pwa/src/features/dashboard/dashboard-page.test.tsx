@@ -20,16 +20,24 @@ afterEach(async () => {
   await t.destroy();
 });
 
-const statsRow = (name: string) => within(screen.getByRole('table', { name: 'Sur la période' })).getByRole('row', { name: new RegExp(name.replace(/[()]/g, '\\$&')) });
-const cells = (name: string) => within(statsRow(name)).getAllByRole('cell').map((c) => c.textContent);
+const statsRow = (name: string, table = 'Sur la période') =>
+  within(screen.getByRole('table', { name: table })).getByRole('row', { name: new RegExp(name.replace(/[()]/g, '\\$&')) });
+const cells = (name: string, table?: string) => within(statsRow(name, table)).getAllByRole('cell').map((c) => c.textContent);
 
-/** The SVG path of a series' line; each "M" starts a separate stretch of line. */
-async function linePath(color: string): Promise<string> {
+/** The SVG path of a series' line (in one device's chart); each "M" starts a separate stretch of line. */
+async function linePath(color: string, device?: string): Promise<string> {
+  const scope = device ? `figure[aria-label^="Graphique des mesures de ${device} :"] ` : '';
   return waitFor(() => {
-    const path = document.querySelector(`path.recharts-line-curve[stroke="${color}"]`);
-    if (!path) throw new Error(`no line drawn in ${color}`);
+    const path = document.querySelector(`${scope}path.recharts-line-curve[stroke="${color}"]`);
+    if (!path) throw new Error(`no line drawn in ${color}${device ? ` for ${device}` : ''}`);
     return path.getAttribute('d') ?? '';
   });
+}
+
+/** The y coordinates a line goes through: a horizontal line has one, a zig-zag several. */
+function yValues(path: string): Set<number> {
+  const numbers = (path.match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
+  return new Set(numbers.filter((_, i) => i % 2 === 1).map((y) => Math.round(y * 10) / 10));
 }
 
 describe('Tableau de bord', () => {
@@ -85,7 +93,9 @@ describe('Tableau de bord', () => {
     await t.db.sensorDevices.bulkInsert([deviceDoc('salon', 'Salon'), deviceDoc('cave', 'Cave', { status: 'decommissioned' })]);
     await t.db.sensorReadings.bulkInsert([readingDoc('salon', now - HOUR, 20), readingDoc('cave', now - HOUR, 10)]);
     renderDashboard(t.db);
-    await waitFor(() => expect(cells('Temp. DHT (°C)')[0]).toBe('10,0 °C'));
+    // both devices have data: one chart and table each (the original merged them)
+    await waitFor(() => expect(cells('Temp. DHT (°C)', 'Sur la période : Cave (retiré)')[0]).toBe('10,0 °C'));
+    expect(cells('Temp. DHT (°C)', 'Sur la période : Salon')[0]).toBe('20,0 °C');
     const select = screen.getByLabelText('Capteur');
     expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['Tous les capteurs', 'Salon', 'Cave (retiré)']);
     fireEvent.change(select, { target: { value: 'salon' } });
@@ -98,6 +108,46 @@ describe('Tableau de bord', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('La date « Du » doit précéder la date « Au ».');
     fireEvent.change(to, { target: { value: '2020-01-03' } });
     await screen.findByText('Aucune donnée capteur pour cette période.');
+  });
+
+  it('under "Tous les capteurs", draws one chart per device: no zig-zag between devices, and a gap of one device stays a gap while another reports', async () => {
+    const now = t.clock.now();
+    await t.db.sensorDevices.bulkInsert([deviceDoc('salon', 'Salon'), deviceDoc('cave', 'Cave', { intervalSeconds: 60 })]);
+    const base = now - 2 * HOUR;
+    const docs = [];
+    // the cave reports every 60 s for 20 minutes without a break, at 12 °C
+    for (let i = 0; i <= 20; i++) docs.push(readingDoc('cave', base + i * MIN + 15_000, 12));
+    // the salon, every 30 s at 21 °C, falls silent for 8 minutes (more than twice its 30 s)
+    for (let i = 0; i < 6; i++) docs.push(readingDoc('salon', base + i * 30_000, 21));
+    for (let i = 0; i < 6; i++) docs.push(readingDoc('salon', base + 11 * MIN + i * 30_000, 21));
+    await t.db.sensorReadings.bulkInsert(docs);
+    renderDashboard(t.db);
+
+    const section = within(screen.getByRole('region', { name: 'Données capteurs' }));
+    await waitFor(() => expect(document.querySelectorAll('figure.sensor-chart')).toHaveLength(2));
+    expect(section.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['Cave', 'Salon']);
+    expect(section.getByRole('region', { name: 'Salon' })).toBeTruthy();
+    expect([...document.querySelectorAll('figure.sensor-chart')].map((f) => f.getAttribute('aria-label')?.split(' :')[0])).toEqual([
+      'Graphique des mesures de Cave',
+      'Graphique des mesures de Salon',
+    ]);
+    // each chart's data comes from its device only: a flat line at that device's temperature
+    const salon = await linePath('#ef4444', 'Salon');
+    const cave = await linePath('#ef4444', 'Cave');
+    expect(yValues(salon).size).toBe(1);
+    expect(yValues(cave).size).toBe(1);
+    // the salon's silence is a gap although the cave kept reporting through it; the cave has none
+    expect(salon.match(/M/g)).toHaveLength(2);
+    expect(cave.match(/M/g)).toHaveLength(1);
+    // and each device's own min / max / average
+    expect(cells('Temp. DHT (°C)', 'Sur la période : Salon')).toEqual(['21,0 °C', '21,0 °C', '21,0 °C']);
+    expect(cells('Temp. DHT (°C)', 'Sur la période : Cave')).toEqual(['12,0 °C', '12,0 °C', '12,0 °C']);
+
+    // one device chosen: one chart, no device heading
+    fireEvent.change(screen.getByLabelText('Capteur'), { target: { value: 'salon' } });
+    await waitFor(() => expect(document.querySelectorAll('figure.sensor-chart')).toHaveLength(1));
+    expect(section.queryByRole('heading', { level: 3 })).toBeNull();
+    expect(cells('Temp. DHT (°C)')).toEqual(['21,0 °C', '21,0 °C', '21,0 °C']);
   });
 
   it('answers older ranges from hourly rollups, and prunes raw readings past 7 days', async () => {

@@ -1,24 +1,28 @@
 /**
  * "Données capteurs": date range, device filter, the chart and the min / max / average table,
- * all from the local database (works offline, follows replicated readings live).
+ * all from the local database (works offline, follows replicated readings live). Under "Tous les
+ * capteurs" with several devices reporting in the range, each device gets its own chart and
+ * table: merged on one timeline, one device's readings would hide another's gap and the lines
+ * would zig-zag between devices.
  */
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { AppDatabase } from '../../db/collections.ts';
+import { DeviceReadings } from './components/device-readings.tsx';
 import { ALL_DEVICES, SensorFilters } from './components/sensor-filters.tsx';
-import { SensorStatsTable } from './components/sensor-stats-table.tsx';
-import { chartRows, defaultRange, rangeBounds, rangeStats, selectPoints } from './sensor-model.ts';
+import { defaultRange, pointsByDevice, rangeBounds, selectPoints } from './sensor-model.ts';
 import { useSensorDevices, useSensorPoints, type DeviceDoc } from './use-sensor-data.ts';
-
-// recharts is large: it loads with this chunk only, after the rest of the page shows.
-const SensorChart = lazy(() => import('./components/sensor-chart.tsx'));
 
 const DEFAULT_INTERVAL_S = 30;
 
-/** The interval the gap rule uses: the device's, or the shortest of all devices when merged. */
-function intervalMsFor(devices: readonly DeviceDoc[], deviceId: string): number {
-  const relevant = deviceId === ALL_DEVICES ? devices : devices.filter((d) => d.id === deviceId);
-  const seconds = relevant.length > 0 ? Math.min(...relevant.map((d) => d.intervalSeconds)) : DEFAULT_INTERVAL_S;
-  return seconds * 1000;
+/** The device's interval for the gap rule (the default when its document is not here yet). */
+function intervalMsOf(devices: readonly DeviceDoc[], deviceId: string): number {
+  return (devices.find((d) => d.id === deviceId)?.intervalSeconds ?? DEFAULT_INTERVAL_S) * 1000;
+}
+
+function nameOf(devices: readonly DeviceDoc[], deviceId: string): string {
+  const device = devices.find((d) => d.id === deviceId);
+  if (!device) return 'Capteur inconnu';
+  return device.status === 'decommissioned' ? `${device.name} (retiré)` : device.name;
 }
 
 export interface SensorDataSectionProps {
@@ -36,41 +40,27 @@ export function SensorDataSection({ db, now, chartSize }: SensorDataSectionProps
   // An invalid range queries nothing (from > to) instead of the previous range.
   const points = useSensorPoints(db, range.ok ? range.from : 1, range.ok ? range.to : 0, filters.deviceId || null);
   const selected = useMemo(() => (points ? selectPoints(points, now) : undefined), [points, now]);
-  const intervalMs = intervalMsFor(devices ?? [], filters.deviceId);
-  const rows = useMemo(() => (selected ? chartRows(selected, intervalMs) : []), [selected, intervalMs]);
-  const stats = useMemo(() => rangeStats(selected ?? []), [selected]);
+  const known = useMemo(() => devices ?? [], [devices]);
+  const groups = useMemo(() => pointsByDevice(selected ?? [], known.map((d) => d.id)), [selected, known]);
 
   return (
     <section className="sensor-section" aria-labelledby="sensor-section-title">
       <h2 id="sensor-section-title">Données capteurs</h2>
-      <SensorFilters
-        from={filters.from}
-        to={filters.to}
-        deviceId={filters.deviceId}
-        devices={devices ?? []}
-        onChange={(next) => setFilters((f) => ({ ...f, ...next }))}
-      />
+      <SensorFilters from={filters.from} to={filters.to} deviceId={filters.deviceId} devices={known} onChange={(next) => setFilters((f) => ({ ...f, ...next }))} />
       {!range.ok ? (
         <p className="error-text" role="alert">
           {range.message}
         </p>
       ) : selected === undefined ? (
         <p role="status">Chargement…</p>
-      ) : selected.length === 0 ? (
+      ) : groups.length === 0 ? (
         <p className="muted">Aucune donnée capteur pour cette période.</p>
+      ) : groups.length === 1 ? (
+        <DeviceReadings points={groups[0]!.points} intervalMs={intervalMsOf(known, groups[0]!.deviceId)} chartSize={chartSize} />
       ) : (
-        <>
-          <figure className="sensor-chart" aria-label="Graphique des mesures : températures à gauche en °C, humidité et luminosité à droite en %">
-            <Suspense fallback={<p role="status">Chargement du graphique…</p>}>
-              <SensorChart rows={rows} {...(chartSize ? { size: chartSize } : {})} />
-            </Suspense>
-            <figcaption className="muted">
-              Une interruption de plus de deux intervalles de mesure apparaît comme un trou dans la courbe. Au-delà de 7 jours, chaque
-              point est une moyenne horaire.
-            </figcaption>
-          </figure>
-          <SensorStatsTable stats={stats} />
-        </>
+        groups.map((g) => (
+          <DeviceReadings key={g.deviceId} points={g.points} intervalMs={intervalMsOf(known, g.deviceId)} title={nameOf(known, g.deviceId)} chartSize={chartSize} />
+        ))
       )}
     </section>
   );

@@ -7,6 +7,7 @@ import {
   defaultRange,
   formatTick,
   formatValue,
+  pointsByDevice,
   rangeBounds,
   rangeStats,
   rawHorizon,
@@ -128,5 +129,18 @@ describe('axes and formats', () => {
     expect(formatTick(new Date(2026, 2, 12, 14, 5).getTime())).toBe('12/03 14:05');
     expect(formatValue(21.25, '°C')).toBe('21,3 °C');
     expect(formatValue(null, '%')).toBe('—');
+  });
+});
+
+describe('pointsByDevice', () => {
+  it('splits interleaved readings per device, in the given device order, unknown devices last', () => {
+    const points = [raw(1, 10, { deviceId: 'b' }), raw(2, 30, { deviceId: 'a' }), raw(3, 11, { deviceId: 'b' }), raw(4, 5, { deviceId: 'x' }), raw(5, 31, { deviceId: 'a' })];
+    const groups = pointsByDevice(points, ['a', 'b']);
+    expect(groups.map((g) => [g.deviceId, g.points.map((p) => p.measuredAt)])).toEqual([
+      ['a', [2, 5]],
+      ['b', [1, 3]],
+      ['x', [4]],
+    ]);
+    expect(pointsByDevice([], ['a'])).toEqual([]);
   });
 });

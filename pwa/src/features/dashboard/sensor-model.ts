@@ -95,6 +95,24 @@ export function selectPoints(points: readonly SensorPoint[], now: number): Senso
     .sort((a, b) => a.measuredAt - b.measuredAt);
 }
 
+/**
+ * The points per device, in time order within each device, devices in the order of `order` (ids
+ * not in it, e.g. a device document not replicated yet, come last). A chart of several devices on
+ * one timeline would hide one device's gap behind another's readings and zig-zag between them.
+ */
+export function pointsByDevice(points: readonly SensorPoint[], order: readonly string[]): { deviceId: string; points: SensorPoint[] }[] {
+  const groups = new Map<string, SensorPoint[]>();
+  for (const p of points) {
+    const list = groups.get(p.deviceId) ?? [];
+    list.push(p);
+    groups.set(p.deviceId, list);
+  }
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+  return [...groups.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([deviceId, list]) => ({ deviceId, points: list.sort((x, y) => x.measuredAt - y.measuredAt) }));
+}
+
 // ---------------------------------------------------------------- gaps and chart rows
 
 /**

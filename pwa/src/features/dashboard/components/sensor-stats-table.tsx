@@ -1,10 +1,10 @@
 /** Min / max / average of each series over the selected range. */
 import { SERIES, formatValue, type MetricKey, type MetricStats } from '../sensor-model.ts';
 
-export function SensorStatsTable({ stats }: { stats: Record<MetricKey, MetricStats> }) {
+export function SensorStatsTable({ stats, caption = 'Sur la période' }: { stats: Record<MetricKey, MetricStats>; caption?: string }) {
   return (
     <table className="sensor-stats">
-      <caption>Sur la période</caption>
+      <caption>{caption}</caption>
       <thead>
         <tr>
           <th scope="col">Mesure</th>
