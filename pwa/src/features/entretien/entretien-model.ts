@@ -17,7 +17,10 @@ export interface ActivityView {
   /** The running session, if any (a session past 4 h is no longer running). */
   running: SessionDoc | null;
   todayMinutes: number;
+  /** The activity itself is not synced yet (created on this device). */
   pending: boolean;
+  /** Sessions of this activity written here and not yet acknowledged (refused ones excluded). */
+  pendingSessions: number;
 }
 
 export interface EntretienView {
@@ -51,6 +54,13 @@ function runningByActivity(sessions: readonly SessionDoc[], now: number): Map<st
   return running;
 }
 
+/** Unsynced sessions per activity; a refused one is shown as refused, not as waiting. */
+function pendingByActivity(sessions: readonly SessionDoc[], refused: ReadonlySet<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of sessions) if (s.pendingAt !== null && !refused.has(s.id)) counts.set(s.serviceId, (counts.get(s.serviceId) ?? 0) + 1);
+  return counts;
+}
+
 /**
  * Cards from the recent sessions (running ones and today's), totals from all of them once
  * loaded. Both go through computeTotals, so a card's "today" equals its row of the table.
@@ -61,15 +71,18 @@ export function buildView(
   all: readonly SessionDoc[] | null,
   now: number,
   timeZone: string,
+  refused: ReadonlySet<string> = new Set(),
 ): EntretienView {
   const todayTotals = computeTotals({ sessions: recent, activities: services, now, timeZone });
   const today = new Map(todayTotals.byActivity.map((r) => [r.serviceId, r.todayMinutes]));
   const running = runningByActivity(recent, now);
+  const pending = pendingByActivity(all ?? recent, refused);
   const activities = [...services].sort(byLabel).map((service) => ({
     service,
     running: running.get(service.id) ?? null,
     todayMinutes: today.get(service.id) ?? 0,
     pending: service.pendingAt !== null,
+    pendingSessions: pending.get(service.id) ?? 0,
   }));
   return { activities, totals: all ? computeTotals({ sessions: all, activities: services, now, timeZone }) : null };
 }

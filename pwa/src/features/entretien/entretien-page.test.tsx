@@ -40,9 +40,34 @@ describe('Entretien page', () => {
     expect(running).toMatchObject({ serviceId: TONDEUSE, endedAt: null });
     expect(Math.abs(running!.startedAt - t.clock.now())).toBeLessThan(2000);
     expect(running!.pendingAt).not.toBeNull();
+    expect(within(mow).getByText("1 session en attente d'envoi")).toBeTruthy();
     fireEvent.click(within(mow).getByRole('button', { name: /Stop/ }));
     await waitFor(async () => expect((await liveSessions())[0]).toMatchObject({ durationMinutes: 0 }));
     expect(within(mow).getByRole('timer').textContent).toBe('--:--:--');
+    // Stopped and still unsent: the card says so, without opening the history.
+    expect(within(mow).getByText("1 session en attente d'envoi")).toBeTruthy();
+    expect(within(mow).getByRole('img', { name: 'Non synchronisé' })).toBeTruthy();
+  });
+
+  it("counts a card's unsynced stopped sessions, not the synced nor the refused ones", async () => {
+    const now = t.clock.now();
+    const unsent = (id: string, start: number) => ({ ...syncedSession(id, PISCINE, start, start + 10 * MIN), rev: 0, writeId: `w-${id}`, pendingAt: now });
+    await t.db.maintenanceSessions.bulkInsert([
+      unsent('p1', now - 3 * 60 * MIN),
+      unsent('p2', now - 2 * 60 * MIN),
+      unsent('refused', now - 90 * MIN),
+      // Older than the cards' window: counted once the whole history is read.
+      unsent('old', now - 40 * 24 * 60 * MIN),
+      syncedSession('done', PISCINE, now - 60 * MIN, now - 50 * MIN),
+      syncedSession('mow', TONDEUSE, now - 60 * MIN, now - 50 * MIN),
+    ]);
+    const { pendingAt: _p, ...wire } = unsent('refused', now - 90 * MIN);
+    await recordRejection(t.db, 'maintenanceSessions', { newDocumentState: { ...wire, deleted: false } }, { code: 'X', reason: 'Refusée pour le test' });
+    renderEntretien(t.db);
+    const pool = await screen.findByRole('region', { name: 'Nettoyer la piscine' });
+    await waitFor(() => expect(within(pool).getByText("3 sessions en attente d'envoi")).toBeTruthy());
+    expect(within(card('Passer la tondeuse')).queryByText(/en attente d'envoi/)).toBeNull();
+    expect(within(card('Passer la tondeuse')).queryByRole('img', { name: 'Non synchronisé' })).toBeNull();
   });
 
   it('warns from 3 h 30 with the time left before the auto-stop', async () => {

@@ -63,7 +63,11 @@ export function EntretienContent({ db, timeZone }: EntretienContentProps) {
   const anyRunning = data.recent.some((s) => s.endedAt === null);
   if (tick !== (anyRunning ? 1000 : 30_000)) setTick(anyRunning ? 1000 : 30_000);
   useLocalAutoStop(db, data.all ?? [], now);
-  const view = useMemo(() => buildView(data.services, data.recent, data.all, now, timeZone), [data.services, data.recent, data.all, now, timeZone]);
+  const refusedIds = useMemo(() => new Set(data.refused.keys()), [data.refused]);
+  const view = useMemo(
+    () => buildView(data.services, data.recent, data.all, now, timeZone, refusedIds),
+    [data.services, data.recent, data.all, now, timeZone, refusedIds],
+  );
   const counts = useMemo(() => sessionCounts(data.all ?? []), [data.all]);
   const [message, report] = useReporter();
   // The sync panel links a refused session here as /entretien?corriger=<id>.

@@ -1,4 +1,7 @@
-/** One activity: HH:MM:SS timer, "Aujourd'hui : X", Démarrer / Stop, the warning from 3 h 30. */
+/**
+ * One activity: HH:MM:SS timer, "Aujourd'hui : X", Démarrer / Stop, the warning from 3 h 30, and
+ * how many of its sessions wait to be sent (a stop made offline shows here, not only in the history).
+ */
 import { formatMinutes, formatTimer, IDLE_TIMER } from '@itercraft/shared/maintenance/format';
 import { MAX_SESSION_MS, MINUTE_MS, elapsedMs, isNearAutoStop } from '@itercraft/shared/maintenance/session.rules';
 import { PendingMark } from '../../../components/pending-mark.tsx';
@@ -9,6 +12,10 @@ export interface ActivityCardProps {
   now: number;
   onStart: () => void;
   onStop: () => void;
+}
+
+export function pendingText(n: number): string {
+  return n === 1 ? "1 session en attente d'envoi" : `${n} sessions en attente d'envoi`;
 }
 
 export function ActivityCard({ activity, now, onStart, onStop }: ActivityCardProps) {
@@ -27,8 +34,12 @@ export function ActivityCard({ activity, now, onStart, onStop }: ActivityCardPro
         <span className="entretien-timer" role="timer" aria-label={running ? `Durée en cours : ${formatTimer(elapsed)}` : 'Aucune session en cours'}>
           {running ? formatTimer(elapsed) : IDLE_TIMER}
         </span>
-        {running?.pendingAt != null && <PendingMark />}
       </p>
+      {activity.pendingSessions > 0 && (
+        <p className="entretien-pending">
+          <PendingMark /> {pendingText(activity.pendingSessions)}
+        </p>
+      )}
       {warning && (
         <p className="entretien-warning" role="status">
           Arrêt auto dans {left}
