@@ -21,36 +21,44 @@ function PageLoading() {
   );
 }
 
-/** A lazily loaded page; the loading text shows only while its chunk is fetched on first load. */
-function page(path: string, load: Loader): RouteObject {
-  return { path, HydrateFallback: PageLoading, lazy: { Component: load } };
+/**
+ * A lazily loaded page; the loading text shows only while its chunk is fetched on first load.
+ * The function form of `lazy`, not `{ Component }`: react-router swallows a failed lazy property
+ * of a route without loader and renders nothing, whereas a failed lazy function reaches the
+ * errorElement (RouteError: "Recharger"). A chunk fails when offline before it was cached, or
+ * when a new version activated in another tab removed the old files.
+ */
+export function lazyPage(path: string, load: Loader): RouteObject {
+  return { path, HydrateFallback: PageLoading, lazy: async () => ({ Component: await load() }) };
 }
 
 const protectedPages: RouteObject[] = [
-  page('dashboard', async () => (await import('../features/dashboard/dashboard-page.tsx')).DashboardPage),
-  page('entretien', async () => (await import('../features/entretien/entretien-page.tsx')).EntretienPage),
-  page('activites', async () => (await import('../features/activites/activites-page.tsx')).ActivitesPage),
-  page('ludotheque', async () => (await import('../features/ludotheque/ludotheque-page.tsx')).LudothequePage),
+  lazyPage('dashboard', async () => (await import('../features/dashboard/dashboard-page.tsx')).DashboardPage),
+  lazyPage('entretien', async () => (await import('../features/entretien/entretien-page.tsx')).EntretienPage),
+  lazyPage('activites', async () => (await import('../features/activites/activites-page.tsx')).ActivitesPage),
+  lazyPage('ludotheque', async () => (await import('../features/ludotheque/ludotheque-page.tsx')).LudothequePage),
 ];
 
 const publicPages: RouteObject[] = [
-  page('architecture', async () => (await import('../pages/architecture-page.tsx')).ArchitecturePage),
-  page('sse', async () => (await import('../pages/sse-page.tsx')).SsePage),
-  page('resilience', async () => (await import('../pages/resilience-page.tsx')).ResiliencePage),
-  page('iot', async () => (await import('../pages/iot-page.tsx')).IotPage),
-  page('cookies', async () => (await import('../pages/cookies-page.tsx')).CookiesPage),
-  page('mentions-legales', async () => (await import('../pages/mentions-legales-page.tsx')).MentionsLegalesPage),
-  page('confidentialite', async () => (await import('../pages/confidentialite-page.tsx')).ConfidentialitePage),
-  page('auth/callback', async () => (await import('../pages/auth-callback-page.tsx')).AuthCallbackPage),
+  lazyPage('architecture', async () => (await import('../pages/architecture-page.tsx')).ArchitecturePage),
+  lazyPage('sse', async () => (await import('../pages/sse-page.tsx')).SsePage),
+  lazyPage('resilience', async () => (await import('../pages/resilience-page.tsx')).ResiliencePage),
+  lazyPage('iot', async () => (await import('../pages/iot-page.tsx')).IotPage),
+  lazyPage('cookies', async () => (await import('../pages/cookies-page.tsx')).CookiesPage),
+  lazyPage('mentions-legales', async () => (await import('../pages/mentions-legales-page.tsx')).MentionsLegalesPage),
+  lazyPage('confidentialite', async () => (await import('../pages/confidentialite-page.tsx')).ConfidentialitePage),
+  lazyPage('auth/callback', async () => (await import('../pages/auth-callback-page.tsx')).AuthCallbackPage),
 ];
 
 export const appRoutes: RouteObject[] = [
   // Outside the layout, like the original: a bare status page (offline and in dev; online the
   // server answers GET /healthcheck itself, the service worker does not intercept it).
-  page('/healthcheck', async () => (await import('../pages/healthcheck-page.tsx')).HealthcheckPage),
+  { ...lazyPage('/healthcheck', async () => (await import('../pages/healthcheck-page.tsx')).HealthcheckPage), errorElement: <RouteError standalone /> },
   {
     path: '/',
     Component: AppLayout,
+    // The layout itself failing (header, footer) still gets a French page with "Recharger".
+    errorElement: <RouteError standalone />,
     children: [
       {
         // Pathless: errors of a page render inside the layout, header and footer stay usable.

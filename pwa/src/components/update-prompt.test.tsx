@@ -24,6 +24,16 @@ describe('UpdatePromptView', () => {
     expect(screen.queryByRole('button', { name: 'Recharger' })).toBeNull();
   });
 
+  it('says when another tab already activated the new version, and reloads on request', () => {
+    const f = flow({});
+    render(<UpdatePromptView flow={f} activatedElsewhere />);
+    const status = screen.getByRole('status');
+    expect(status.textContent).toContain('Nouvelle version active');
+    expect(status.textContent).toContain('installée depuis un autre onglet');
+    fireEvent.click(screen.getByRole('button', { name: 'Recharger' }));
+    expect(f.request).toHaveBeenCalledOnce();
+  });
+
   it('renders nothing when hidden', () => {
     const { container } = render(<UpdatePromptView flow={flow({ phase: 'hidden' })} />);
     expect(container.innerHTML).toBe('');

@@ -3,10 +3,13 @@
  * form is being edited, and says why; it then activates the new worker and reloads.
  * When the server refuses this build (426), pending changes cannot be sent before updating: they
  * stay on the device and leave after the update, so only a dirty form still holds the reload.
+ * When another tab activated the new version, this page runs old code under the new worker: it
+ * says so and reloads on request, with the same guard.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useDirtyFormCount } from '../app/dirty-forms.ts';
 import { useSwUpdate } from '../app/update/sw-update-store.ts';
+import { updateBlockers } from '../app/update/update-blockers.ts';
 import { useUpdateFlow, type UpdateFlow } from '../app/update/use-update-flow.ts';
 import { useSyncStatus } from '../sync/use-sync-status.ts';
 
@@ -14,13 +17,23 @@ export interface UpdatePromptViewProps {
   flow: UpdateFlow;
   /** The server refused this version. */
   required?: boolean;
+  /** Another tab already activated the new version. */
+  activatedElsewhere?: boolean;
 }
 
-export function UpdatePromptView({ flow, required = false }: UpdatePromptViewProps) {
+function title(required: boolean, activatedElsewhere: boolean): string {
+  if (activatedElsewhere) return 'Nouvelle version active';
+  return required ? 'Nouvelle version requise' : 'Nouvelle version disponible';
+}
+
+export function UpdatePromptView({ flow, required = false, activatedElsewhere = false }: UpdatePromptViewProps) {
   if (flow.phase === 'hidden') return null;
   return (
     <section className="update-prompt" aria-label="Mise à jour" role="status">
-      <p className="update-title">{required ? 'Nouvelle version requise' : 'Nouvelle version disponible'}</p>
+      <p className="update-title">{title(required, activatedElsewhere)}</p>
+      {activatedElsewhere && flow.phase === 'available' && (
+        <p>Elle a été installée depuis un autre onglet : rechargez cette page pour l’utiliser.</p>
+      )}
       {flow.phase === 'available' && (
         <div className="button-row">
           <button type="button" onClick={flow.request}>
@@ -40,7 +53,7 @@ export function UpdatePromptView({ flow, required = false }: UpdatePromptViewPro
               <li key={reason}>{reason}</li>
             ))}
           </ul>
-          <p>La nouvelle version s’installera dès que possible.</p>
+          <p>{activatedElsewhere ? 'La page se rechargera dès que possible.' : 'La nouvelle version s’installera dès que possible.'}</p>
           <div className="button-row">
             <button type="button" onClick={flow.cancel}>
               Annuler
@@ -82,13 +95,12 @@ export function UpdatePrompt() {
   const sync = useSyncStatus();
   const dirtyForms = useDirtyFormCount();
   const required = sync.updateRequired === true;
-  const flow = useUpdateFlow({
-    available: update.available,
-    apply: update.apply,
-    pendingCount: required ? 0 : sync.pendingCount,
-    connection: sync.connection,
-    dirtyForms,
-  });
+  const blockers = { pendingCount: required ? 0 : sync.pendingCount, connection: sync.connection, dirtyForms };
+  const flow = useUpdateFlow({ available: update.available, apply: update.apply, withdraw: update.withdraw, ...blockers });
+  // The store re-checks these right before reloading (the reload may come seconds after "Recharger").
+  const reasons = updateBlockers(blockers).join('\n');
+  const { setBlockers } = update;
+  useEffect(() => setBlockers(reasons ? reasons.split('\n') : []), [setBlockers, reasons]);
   if (required && !update.available) return <UpdateRequiredNotice onCheck={update.check} />;
-  return <UpdatePromptView flow={flow} required={required} />;
+  return <UpdatePromptView flow={flow} required={required} activatedElsewhere={update.activatedElsewhere} />;
 }

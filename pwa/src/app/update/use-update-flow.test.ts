@@ -63,6 +63,25 @@ describe('useUpdateFlow', () => {
     expect(apply).not.toHaveBeenCalled();
   });
 
+  it('shows the reasons again when a blocker appears after applying, and applies again once it clears', () => {
+    const { apply, hook, props } = setup();
+    act(() => hook.result.current.request());
+    expect(apply).toHaveBeenCalledOnce();
+    hook.rerender({ ...props, dirtyForms: 1 });
+    expect(hook.result.current.phase).toBe('waiting');
+    expect(hook.result.current.reasons).toEqual(['Un formulaire est en cours de saisie']);
+    hook.rerender({ ...props, dirtyForms: 0 });
+    expect(apply).toHaveBeenCalledTimes(2);
+  });
+
+  it('withdraws the request from the store when cancelled while waiting', () => {
+    const withdraw = vi.fn();
+    const { hook } = setup({ pendingCount: 1, withdraw });
+    act(() => hook.result.current.request());
+    act(() => hook.result.current.cancel());
+    expect(withdraw).toHaveBeenCalledOnce();
+  });
+
   it('"Plus tard" hides the prompt', () => {
     const { hook } = setup();
     act(() => hook.result.current.cancel());

@@ -1,17 +1,19 @@
 /**
- * The update prompt's state machine. "Recharger" requests the update; it is applied (skipWaiting +
- * reload on controlling) only once no change is pending and no form is dirty. Until then the
- * prompt says why it waits.
+ * The update prompt's state machine. "Recharger" requests the update; it is applied (skipWaiting,
+ * then the store's guarded reload) only once no change is pending and no form is dirty. Until then,
+ * and again if a blocker appears while the new version activates, the prompt says why it waits.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { updateBlockers, type UpdateBlockInput } from './update-blockers.ts';
 
 export type UpdatePhase = 'hidden' | 'available' | 'waiting' | 'applying';
 
 export interface UpdateFlowInput extends UpdateBlockInput {
   available: boolean;
-  /** Must be stable across renders (it is called once). */
+  /** Must be stable across renders; called each time a request becomes unblocked (idempotent). */
   apply: () => void;
+  /** Called when a request is withdrawn, so a reload held for it does not happen later. */
+  withdraw?: () => void;
 }
 
 export interface UpdateFlow {
@@ -32,14 +34,12 @@ function phaseOf(available: boolean, dismissed: boolean, requested: boolean, blo
 export function useUpdateFlow(input: UpdateFlowInput): UpdateFlow {
   const [requested, setRequested] = useState(false);
   const [dismissed, setDismissed] = useState(false);
-  const applied = useRef(false);
   const reasons = updateBlockers(input);
   const blocked = reasons.length > 0;
-  const { available, apply } = input;
+  const { available, apply, withdraw } = input;
 
   useEffect(() => {
-    if (!available || !requested || blocked || applied.current) return;
-    applied.current = true;
+    if (!available || !requested || blocked) return;
     apply();
   }, [available, apply, requested, blocked]);
 
@@ -48,6 +48,10 @@ export function useUpdateFlow(input: UpdateFlowInput): UpdateFlow {
     phase,
     reasons: phase === 'waiting' ? reasons : [],
     request: () => setRequested(true),
-    cancel: () => (requested ? setRequested(false) : setDismissed(true)),
+    cancel: () => {
+      if (!requested) return setDismissed(true);
+      setRequested(false);
+      withdraw?.();
+    },
   };
 }
