@@ -1,18 +1,52 @@
 /**
  * Sign-in UX of the shell in Chromium: a protected page asks to sign in and sign-in comes back to
  * that very page (the original always went to /dashboard); sign-out asks before discarding
- * changes that were not sent yet.
+ * changes that were not sent yet, and confirming it really discards them from the device.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
+import pg from 'pg';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, REPO_ROOT, signIn, startStack, type Stack } from './harness.ts';
+import { launchBrowser, newContext, signIn, signInFromHome, startStack, type Stack } from './harness.ts';
 import { pageHeading } from './pwa-shell.ts';
 
 let stack: Stack;
 let browser: Browser;
+
+/** Records kept in the app's IndexedDB databases on this origin (RxDB's Dexie storage, one database per collection). */
+function localRecordCount(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let total = 0;
+    for (const { name } of await indexedDB.databases()) {
+      if (!name?.includes('itercraft-')) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error(`cannot open ${name}`));
+      });
+      for (const store of [...db.objectStoreNames]) {
+        total += await new Promise<number>((resolve, reject) => {
+          const request = db.transaction(store, 'readonly').objectStore(store).count();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error ?? new Error(`cannot count ${store}`));
+        });
+      }
+      db.close();
+    }
+    return total;
+  });
+}
+
+async function serverServices(label: string): Promise<number> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('select count(*) as n from services where label = $1', [label]);
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
 
 beforeAll(async () => {
   stack = await startStack();
@@ -47,10 +81,7 @@ describe('sign-in', () => {
   });
 });
 
-// Unsent changes are made through the Entretien page's add-activity form (see pwa-update).
-const entretienBuilt = !readFileSync(join(REPO_ROOT, 'pwa/src/features/entretien/entretien-page.tsx'), 'utf8').includes('PLACEHOLDER');
-
-describe.runIf(entretienBuilt)('sign-out with unsent changes (needs the Entretien feature)', () => {
+describe('sign-out with unsent changes', () => {
   let context: BrowserContext;
   beforeAll(async () => {
     context = await newContext(browser, stack);
@@ -83,5 +114,36 @@ describe.runIf(entretienBuilt)('sign-out with unsent changes (needs the Entretie
     expect(await page.getByText('laurent', { exact: true }).count()).toBeGreaterThan(0);
     await page.getByRole('region', { name: label }).waitFor();
     await context.unroute('**/sync/v1/**');
+  });
+});
+
+describe('confirmed sign-out with unsent changes', () => {
+  it('signs out and removes the local data: the change never reaches the server', async () => {
+    const context = await newContext(browser, stack);
+    try {
+      const page = await context.newPage();
+      await signInFromHome(page, stack);
+      await page.goto('/entretien');
+      await pageHeading(page);
+      await context.route('**/sync/v1/**', (route) => route.abort('internetdisconnected'));
+      const label = `Vitres ${randomBytes(3).toString('hex')}`;
+      await page.getByPlaceholder('Nouvelle activité (ex: Jardinage)').fill(label);
+      await page.getByRole('button', { name: 'Ajouter' }).click();
+      await page.getByRole('region', { name: label }).waitFor();
+      expect(await localRecordCount(page)).toBeGreaterThan(0);
+
+      await page.getByRole('button', { name: 'Déconnexion', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Se déconnecter ?' });
+      await dialog.getByRole('button', { name: 'Se déconnecter et abandonner' }).click();
+      // Through the provider's end-session page and back to the app's home, signed out.
+      await page.waitForURL((url) => url.origin === stack.url && url.pathname === '/', { timeout: 15_000 });
+      await page.getByRole('button', { name: 'Connexion' }).first().waitFor({ timeout: 15_000 });
+      await expect.poll(() => localRecordCount(page), { timeout: 10_000 }).toBe(0);
+      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('oidc.user:')))).toEqual([]);
+      await context.unroute('**/sync/v1/**');
+      expect(await serverServices(label)).toBe(0);
+    } finally {
+      await context.close();
+    }
   });
 });
