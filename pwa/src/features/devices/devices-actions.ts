@@ -60,3 +60,25 @@ export function lastSeenText(lastSeenAt: number | null, now: number): string {
   if (Math.abs(hours) < 48) return `Dernière mesure ${relative.format(hours, 'hour')}`;
   return `Dernière mesure ${relative.format(Math.round(hours / 24), 'day')}`;
 }
+
+const clock = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' });
+const dayAndClock = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+
+function sameLocalDay(a: number, b: number): boolean {
+  const x = new Date(a);
+  const y = new Date(b);
+  return x.getFullYear() === y.getFullYear() && x.getMonth() === y.getMonth() && x.getDate() === y.getDate();
+}
+
+/**
+ * The board's connection as it last announced it (its last will says offline): "En ligne",
+ * "Hors ligne (depuis 14:32)" / "(depuis le 3 février à 14:32)", or null when it never said.
+ */
+export function connectionText(device: Pick<DeviceDoc, 'connectionStatus' | 'connectionChangedAt'>, now: number): { online: boolean; text: string } | null {
+  if (device.connectionStatus === null) return null;
+  if (device.connectionStatus === 'online') return { online: true, text: 'En ligne' };
+  const since = device.connectionChangedAt;
+  if (since === null) return { online: false, text: 'Hors ligne' };
+  const when = sameLocalDay(since, now) ? clock.format(since) : `le ${dayAndClock.format(since)}`;
+  return { online: false, text: `Hors ligne (depuis ${when})` };
+}

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { createTestDatabase, type TestDatabase } from '../../../test/rx-test-db.ts';
+import { DirtyFormContext, DirtyFormRegistry } from '../../app/dirty-forms.ts';
 import { recordRejection } from '../../db/sync-issues.ts';
 import { ApiError } from '../../lib/api-error.ts';
 import { DevicesSection } from './devices-section.tsx';
@@ -40,9 +41,15 @@ function enrolment(name: string, intervalSeconds: number): Enrolment {
   };
 }
 
-function renderSection(opts: { online?: boolean; enrol?: (input: { name: string; intervalSeconds: number }) => Promise<Enrolment> } = {}) {
+function renderSection(
+  opts: { online?: boolean; enrol?: (input: { name: string; intervalSeconds: number }) => Promise<Enrolment>; registry?: DirtyFormRegistry } = {},
+) {
   const enrol = vi.fn(opts.enrol ?? ((input: { name: string; intervalSeconds: number }) => Promise.resolve(enrolment(input.name, input.intervalSeconds))));
-  render(<DevicesSection db={t.db} now={t.clock.now()} online={opts.online ?? true} enrol={enrol} />);
+  render(
+    <DirtyFormContext value={opts.registry ?? new DirtyFormRegistry()}>
+      <DevicesSection db={t.db} now={t.clock.now()} online={opts.online ?? true} enrol={enrol} />
+    </DirtyFormContext>,
+  );
   return enrol;
 }
 
@@ -131,5 +138,78 @@ describe('Mes capteurs', () => {
     renderSection();
     const li = await screen.findByRole('listitem', { name: /Salon/ });
     await waitFor(() => expect(within(li).getByRole('alert').textContent).toBe('Modification refusée par le serveur : Ce document entre en conflit avec un autre (doublon)'));
+  });
+
+  it('shows each board’s connection as it last announced it, and follows it live', async () => {
+    const now = t.clock.now();
+    const today = new Date(now);
+    // earlier today (the start of the day itself, run just after midnight)
+    const earlierToday = Math.max(new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime(), now - 5 * 60_000);
+    const hhmm = (ms: number) => new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' }).format(ms);
+    const lastWeek = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 6, 14, 32).getTime();
+    await t.db.sensorDevices.bulkInsert([
+      device('salon', 'Salon', { connectionStatus: 'online', connectionChangedAt: now - 60_000 }),
+      device('cave', 'Cave', { connectionStatus: 'offline', connectionChangedAt: earlierToday }),
+      device('grenier', 'Grenier', { connectionStatus: 'offline', connectionChangedAt: lastWeek }),
+      device('neuf', 'Neuf'),
+      device('vieux', 'Vieux', { status: 'decommissioned', connectionStatus: 'offline', connectionChangedAt: lastWeek }),
+    ]);
+    renderSection();
+    await screen.findByRole('listitem', { name: /Salon/ });
+    expect(within(item('Salon')).getByText('En ligne')).toBeTruthy();
+    expect(within(item('Cave')).getByText(`Hors ligne (depuis ${hhmm(earlierToday)})`)).toBeTruthy();
+    const day = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long' }).format(lastWeek);
+    expect(within(item('Grenier')).getByText(`Hors ligne (depuis le ${day} à 14:32)`)).toBeTruthy();
+    // never heard, or retired: no connection shown
+    expect(within(item('Neuf')).queryByText(/En ligne|Hors ligne/)).toBeNull();
+    expect(within(item('Vieux')).queryByText(/En ligne|Hors ligne/)).toBeNull();
+
+    // a pulled change of the document (the relay heard the last will) shows at once
+    await (await t.db.sensorDevices.findOne('salon').exec())!.incrementalPatch({ connectionStatus: 'offline', connectionChangedAt: earlierToday, rev: 2 });
+    await waitFor(() => expect(within(item('Salon')).getByText(`Hors ligne (depuis ${hhmm(earlierToday)})`)).toBeTruthy());
+  });
+
+  it('holds the update prompt back while the enrolment form has input, until the one-time credentials are dismissed', async () => {
+    const registry = new DirtyFormRegistry();
+    let answer: (e: Enrolment) => void = () => undefined;
+    renderSection({ registry, enrol: () => new Promise<Enrolment>((resolve) => (answer = resolve)) });
+    await screen.findByText(/Aucun capteur enrôlé/);
+    expect(registry.count()).toBe(0);
+    fireEvent.change(screen.getByLabelText('Nom'), { target: { value: 'Jardin' } });
+    expect(registry.count()).toBe(1);
+    fireEvent.change(screen.getByLabelText('Nom'), { target: { value: '  ' } });
+    expect(registry.count()).toBe(0);
+    fireEvent.change(screen.getByLabelText('Intervalle (secondes)'), { target: { value: '60' } });
+    expect(registry.count()).toBe(1);
+    fireEvent.change(screen.getByLabelText('Nom'), { target: { value: 'Jardin' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Enrôler' }));
+    // the request is out: its answer carries the only copy of the password
+    answer(enrolment('Jardin', 60));
+    await screen.findByRole('region', { name: /Identifiants de « Jardin/ });
+    expect(registry.count()).toBe(1);
+    fireEvent.click(screen.getByRole('button', { name: 'J’ai noté ces informations' }));
+    await waitFor(() => expect(registry.count()).toBe(0));
+    // the form is back, empty
+    expect(screen.getByLabelText<HTMLInputElement>('Nom').value).toBe('');
+  });
+
+  it('holds the update prompt back while a device edit differs from the device', async () => {
+    const registry = new DirtyFormRegistry();
+    await t.db.sensorDevices.insert(device('salon', 'Salon'));
+    renderSection({ registry });
+    const li = await screen.findByRole('listitem', { name: /Salon/ });
+    fireEvent.click(within(li).getByRole('button', { name: 'Modifier Salon' }));
+    expect(registry.count()).toBe(0); // opened, nothing changed
+    fireEvent.change(within(li).getByLabelText('Intervalle (secondes)'), { target: { value: '90' } });
+    expect(registry.count()).toBe(1);
+    fireEvent.click(within(li).getByRole('button', { name: 'Annuler' }));
+    expect(registry.count()).toBe(0);
+    fireEvent.click(within(li).getByRole('button', { name: 'Modifier Salon' }));
+    fireEvent.change(within(li).getByLabelText('Nom'), { target: { value: 'Salon (sud)' } });
+    expect(registry.count()).toBe(1);
+    fireEvent.click(within(li).getByRole('button', { name: 'Enregistrer' }));
+    // saved locally (replicates later): nothing unsaved any more
+    await waitFor(() => expect(registry.count()).toBe(0));
+    expect((await stored('salon')).name).toBe('Salon (sud)');
   });
 });

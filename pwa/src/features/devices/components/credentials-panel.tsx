@@ -1,8 +1,10 @@
 /**
  * Shown once, right after an enrolment: the broker username, the password and the provisioning
- * file for the firmware. The password exists nowhere else (the server keeps only a hash).
+ * file for the firmware. The password exists nowhere else (the server keeps only a hash), so the
+ * panel counts as unsaved input until dismissed: an update must not reload it away.
  */
 import { useEffect, useId, useMemo } from 'react';
+import { useDirtyForm } from '../../../app/dirty-forms.ts';
 import type { Enrolment } from '../devices-actions.ts';
 
 export interface CredentialsPanelProps {
@@ -13,6 +15,7 @@ export interface CredentialsPanelProps {
 export function CredentialsPanel({ enrolment, onDone }: CredentialsPanelProps) {
   const id = useId();
   const { provisioning } = enrolment;
+  useDirtyForm(true);
   const href = useMemo(
     () => (typeof URL.createObjectURL === 'function' ? URL.createObjectURL(new Blob([provisioning.content], { type: provisioning.mediaType })) : null),
     [provisioning],

@@ -1,8 +1,9 @@
 /** One enrolled device: what it is, when it was last heard from, and what the user may do with it. */
 import { useId, useState, type FormEvent } from 'react';
+import { useDirtyForm } from '../../../app/dirty-forms.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { PendingMark } from '../../../components/pending-mark.tsx';
-import { INTERVAL_MAX_S, INTERVAL_MIN_S, lastSeenText, validateDevice, type DeviceDoc } from '../devices-actions.ts';
+import { INTERVAL_MAX_S, INTERVAL_MIN_S, connectionText, lastSeenText, validateDevice, type DeviceDoc } from '../devices-actions.ts';
 
 export interface DeviceItemProps {
   device: DeviceDoc;
@@ -24,6 +25,9 @@ export function DeviceItem({ device, devices, now, refusal, initiallyEditing = f
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const active = device.status === 'active';
+  // unsaved while the edit form differs from the device: the update prompt must not reload then
+  useDirtyForm(editing && (name !== device.name || intervalText !== String(device.intervalSeconds)));
+  const connection = active ? connectionText(device, now) : null;
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -44,7 +48,15 @@ export function DeviceItem({ device, devices, now, refusal, initiallyEditing = f
           {device.name}
           {device.pendingAt !== null && <PendingMark />}
         </h3>
-        <span className={`badge device-status${active ? '' : ' is-retired'}`}>{active ? 'Actif' : 'Retiré'}</span>
+        <span className="device-badges">
+          {connection && (
+            <span className={`badge device-connection${connection.online ? ' is-online' : ' is-offline'}`}>
+              <span className="connection-dot" aria-hidden="true" />
+              {connection.text}
+            </span>
+          )}
+          <span className={`badge device-status${active ? '' : ' is-retired'}`}>{active ? 'Actif' : 'Retiré'}</span>
+        </span>
       </div>
       <p className="device-facts muted">
         Identifiant MQTT <code>{device.mqttUsername}</code> · une mesure toutes les {device.intervalSeconds} s ·{' '}

@@ -1,5 +1,6 @@
 /** Enrolment form: a name and an interval; the server answers with the device's credentials. */
 import { useId, useState, type FormEvent } from 'react';
+import { useDirtyForm } from '../../../app/dirty-forms.ts';
 import { isApiError } from '../../../lib/api-error.ts';
 import { INTERVAL_MAX_S, INTERVAL_MIN_S, validateDevice, type DeviceDoc, type Enrolment } from '../devices-actions.ts';
 
@@ -10,12 +11,16 @@ export interface EnrolFormProps {
   onEnrolled: (enrolment: Enrolment) => void;
 }
 
+const DEFAULT_INTERVAL_TEXT = '30';
+
 export function EnrolForm({ devices, online, enrol, onEnrolled }: EnrolFormProps) {
   const id = useId();
   const [name, setName] = useState('');
-  const [intervalText, setIntervalText] = useState('30');
+  const [intervalText, setIntervalText] = useState(DEFAULT_INTERVAL_TEXT);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // typed input, or an enrolment on its way (its answer carries the one-time password)
+  useDirtyForm(busy || name.trim() !== '' || intervalText !== DEFAULT_INTERVAL_TEXT);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -27,6 +32,7 @@ export function EnrolForm({ devices, online, enrol, onEnrolled }: EnrolFormProps
     enrol({ name, intervalSeconds: seconds })
       .then((enrolment) => {
         setName('');
+        setIntervalText(DEFAULT_INTERVAL_TEXT);
         onEnrolled(enrolment);
       })
       .catch((err: unknown) => setError(isApiError(err) ? err.message : 'L’enrôlement a échoué. Réessayez.'))
