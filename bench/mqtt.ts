@@ -120,6 +120,10 @@ async function measureBaseline(broker: TestBroker, password: string, devices: De
   const t0 = performance.now();
   await Promise.all(devices.map((d) => burst(d, BURST_PER_DEVICE, IN_FLIGHT_PER_DEVICE)));
   while (bare.arrivals.length < total && performance.now() - t0 < 60_000) await sleep(5);
+  if (bare.arrivals.length < total) {
+    await bare.client.endAsync();
+    throw new Error(`baseline: the bare subscriber received ${bare.arrivals.length} of ${total} readings within 60 s`);
+  }
   const rate = bare.arrivals.length / ((bare.arrivals.at(-1)! - t0) / 1000);
   await bare.client.endAsync();
   return rate;
@@ -169,6 +173,12 @@ async function measureLatency(server: TestServer, broker: TestBroker, password: 
   for (const [payload, at] of bare.byPayloadTime) if (payloadSent.has(payload)) bareLatencies.push(at - payloadSent.get(payload)!);
   for (const c of clients) c.close();
   await bare.client.endAsync();
+  // Percentiles over what arrived would hide the losses (and the slowest readings): fail instead.
+  if (latencies.length < published.size || bareLatencies.length < payloadSent.size) {
+    throw new Error(
+      `readings missing after 30 s: ${latencies.length} of ${published.size} reached the owners' clients, ${bareLatencies.length} of ${payloadSent.size} the bare subscriber`,
+    );
+  }
   return { latencies, bareLatencies, expected: published.size };
 }
 
