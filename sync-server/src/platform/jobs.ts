@@ -1,4 +1,8 @@
-/** A tiny interval scheduler: one run at a time per job, errors logged, never thrown. */
+/**
+ * A tiny interval scheduler: one run at a time per job, errors logged, never thrown. Each job runs
+ * once at start (a server restarted after downtime catches up at once, e.g. the 4-hour auto-stop),
+ * then every `everyMs`.
+ */
 import type { Logger } from './logger.ts';
 
 export interface Job {

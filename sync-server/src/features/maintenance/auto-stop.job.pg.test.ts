@@ -1,7 +1,9 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SESSION_MS, shouldAutoStop } from '@itercraft/shared/maintenance/session.rules';
 import { FakeClock } from '../../platform/clock.ts';
 import { sql } from '../../platform/db.ts';
+import { createTestDatabase } from '../../../test/pg.ts';
 import { startTestServer, type TestServer } from '../../../test/test-server.ts';
 import { openStream } from '../../../test/sync-client.ts';
 import { autoStopJob } from './auto-stop.job.ts';
@@ -15,6 +17,18 @@ beforeAll(async () => {
   server = await startTestServer({ clock });
 });
 afterAll(() => server.close());
+
+/** The stored end of a session, read with a plain client (int8 as text). */
+async function sessionEnd(databaseUrl: string, id: string): Promise<{ ended_at: string | null; auto_stopped: boolean }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const r = await client.query<{ ended_at: string | null; auto_stopped: boolean }>('SELECT ended_at, auto_stopped FROM maintenance_sessions WHERE id = $1', [id]);
+    return r.rows[0]!;
+  } finally {
+    await client.end();
+  }
+}
 
 interface Fixture {
   id: string;
@@ -85,6 +99,28 @@ describe('maintenance.auto-stop', () => {
       expect((await sessionsById(server, token)).get('stream-auto')).toMatchObject({ endedAt: NOW - 10 * MIN + MAX_SESSION_MS, autoStopped: true });
     } finally {
       stream.close();
+    }
+  });
+
+  it('closes at startup, through the real scheduler and the production modules, a session left open by downtime', async () => {
+    // The server was down: the session was started 4 h 01 ago and nothing closed it.
+    const database = await createTestDatabase();
+    const startedAt = NOW - MAX_SESSION_MS - MIN;
+    const seed = await startTestServer({ database, clock: new FakeClock(startedAt) });
+    const { token } = await newUser(seed);
+    await pushSessions(seed, token, [{ newDocumentState: session('downtime', startedAt) }]);
+    await seed.close();
+    expect(await sessionEnd(database.url, 'downtime')).toEqual({ ended_at: null, auto_stopped: false });
+
+    // Restart with the scheduler on (modules.ts, as main.ts does): the first run is at start, not 60 s later.
+    const restarted = await startTestServer({ database, clock: new FakeClock(NOW), runJobs: true });
+    try {
+      const deadline = Date.now() + 15_000;
+      while ((await sessionEnd(database.url, 'downtime')).ended_at === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await sessionEnd(database.url, 'downtime')).toEqual({ ended_at: String(startedAt + MAX_SESSION_MS), auto_stopped: true });
+    } finally {
+      await restarted.close();
+      await database.drop();
     }
   });
 
