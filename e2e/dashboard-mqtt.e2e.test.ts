@@ -2,7 +2,8 @@
  * Sensor readings end to end, on the real parts: a device enrolled over REST, its account written
  * into the real Mosquitto's password file from the database (the production path), an MQTTS
  * publish (TLS 1.3, the repository's mosquitto.conf and ACL), the server's relay (the real
- * server process, MQTT 5 shared subscription), PostgreSQL, the replication stream, and the PWA's
+ * server process, MQTT 5, the default plain `sensors/#` subscription: MQTT_SHARED_SUBSCRIPTION is
+ * unset, see the sensors README), PostgreSQL, the replication stream, and the PWA's
  * own RxDB replication client of the owner. Another user's client never gets the reading. Then
  * the broker is restarted in the middle of a stream of readings: every reading the broker
  * acknowledged reaches the owner's client.
