@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext, signIn, signInFromHome, startStack, type Stack } from './harness.ts';
-import { pageHeading } from './pwa-shell.ts';
+import { pageHeading, waitForServiceWorkerControl } from './pwa-shell.ts';
 
 let stack: Stack;
 let browser: Browser;
@@ -142,6 +142,61 @@ describe('confirmed sign-out with unsent changes', () => {
       expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('oidc.user:')))).toEqual([]);
       await context.unroute('**/sync/v1/**');
       expect(await serverServices(label)).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** Makes the stored access token look expired, as after a night offline (the refresh token stays valid). */
+async function expireStoredToken(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.includes('oidc.user:'));
+    if (!key) throw new Error('no stored user');
+    const user = JSON.parse(localStorage.getItem(key)!) as { expires_at: number };
+    user.expires_at = Math.floor(Date.now() / 1000) - 60;
+    localStorage.setItem(key, JSON.stringify(user));
+  });
+}
+
+describe('offline with an expired token', () => {
+  it('keeps working locally without asking to sign in, then refreshes silently and syncs when the network is back', async () => {
+    const context = await newContext(browser, stack);
+    try {
+      const page = await context.newPage();
+      await signInFromHome(page, stack);
+      await waitForServiceWorkerControl(page);
+      await page.goto('/entretien');
+      await pageHeading(page);
+
+      await context.setOffline(true);
+      await expireStoredToken(page);
+      await page.reload();
+      expect(await pageHeading(page)).toBe('Entretien');
+      // Records every moment the header asks to sign in again, flashes included.
+      await page.evaluate(() => {
+        const w = window as unknown as { __askedToSignIn: boolean };
+        w.__askedToSignIn = false;
+        const check = () => {
+          if (document.body.textContent?.includes('Votre session a expiré')) w.__askedToSignIn = true;
+        };
+        new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
+        check();
+      });
+
+      const label = `Cave ${randomBytes(3).toString('hex')}`;
+      await page.getByPlaceholder('Nouvelle activité (ex: Jardinage)').fill(label);
+      await page.getByRole('button', { name: 'Ajouter' }).click();
+      await page.getByRole('region', { name: label }).waitFor();
+      await expect.poll(() => page.locator('.sync-indicator .badge').first().textContent()).toMatch(/[1-9]/);
+      expect(await page.getByText('Connectez-vous pour accéder à cette page.').count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Se reconnecter' }).count()).toBe(0);
+
+      await context.setOffline(false);
+      await expect.poll(() => serverServices(label), { timeout: 20_000 }).toBe(1);
+      await expect.poll(() => page.locator('.sync-indicator .badge').count(), { timeout: 20_000 }).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __askedToSignIn: boolean }).__askedToSignIn)).toBe(false);
+      expect(await page.getByText('Reconnexion requise').count()).toBe(0);
     } finally {
       await context.close();
     }

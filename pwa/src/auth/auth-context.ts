@@ -13,6 +13,7 @@ export const AuthContext = createContext<AuthContextValue>({
   ready: true,
   user: null,
   tokenExpired: false,
+  refreshing: false,
   signIn: notReady,
   signOut: notReady,
   getAccessToken: () => Promise.resolve(null),

@@ -44,6 +44,7 @@ describe('AuthSession', () => {
       ready: true,
       user: { sub: 'user-1', displayName: 'alice', email: 'alice@example.org' },
       tokenExpired: true,
+      refreshing: false,
     });
     await expect(session.getAccessToken()).resolves.toBeNull();
   });
@@ -61,6 +62,44 @@ describe('AuthSession', () => {
     const nearExpiry = await sessionWithStoredUser(30, true);
     await expect(nearExpiry.getAccessToken()).resolves.toBe('stored-access-token');
     expect(nearExpiry.getState().tokenExpired).toBe(false);
+  });
+});
+
+describe('AuthSession when the network comes back', () => {
+  it('says a refresh is in flight in the same event that brings the browser online, until it ends', async () => {
+    let online = false;
+    const manager = new UserManager({ ...userManagerSettings(env), userStore: new WebStorageStateStore({ store: localStorage }) });
+    await manager.storeUser(
+      new User({
+        access_token: 'old',
+        refresh_token: 'refresh',
+        token_type: 'Bearer',
+        scope: env.scope,
+        profile: { sub: 'user-1', iss: env.authority, aud: env.clientId, exp: 0, iat: 0 },
+        expires_at: Math.floor(Date.now() / 1000) - 60,
+      }),
+    );
+    // The provider answers slowly: the refresh is still running when the UI renders "online".
+    let finish: (user: User | null) => void = () => undefined;
+    manager.signinSilent = () => new Promise<User | null>((resolve) => (finish = resolve));
+    const session = new AuthSession(manager, { isOnline: () => online, retryMs: 60_000 });
+    sessions.push(session);
+    await session.init();
+    expect(session.getState()).toMatchObject({ tokenExpired: true, refreshing: false });
+
+    const seen: boolean[] = [];
+    session.subscribe(() => seen.push(session.getState().refreshing === true));
+    online = true;
+    window.dispatchEvent(new Event('online'));
+    // Synchronously, before any await: the header renders "online" with this state.
+    expect(session.getState().refreshing).toBe(true);
+
+    await new Promise((r) => setTimeout(r, 10));
+    expect(session.getState().refreshing).toBe(true);
+    finish(null);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(session.getState().refreshing).toBe(false);
+    expect(seen[0]).toBe(true);
   });
 });
 

@@ -27,12 +27,14 @@ function browserOnline(): boolean {
 }
 
 export class AuthSession implements AuthActions {
-  private state: AuthState = { ready: false, user: null, tokenExpired: false };
+  private state: AuthState = { ready: false, user: null, tokenExpired: false, refreshing: false };
   private current: User | null = null;
   private readonly listeners = new Set<() => void>();
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private expiryTimer: ReturnType<typeof setTimeout> | null = null;
   private refreshing: Promise<User | null> | null = null;
+  /** Set at once when the network comes back with a token due, before the refresh request starts. */
+  private refreshExpected = false;
   /** The refresh token was refused: only a new sign-in helps. */
   private refreshRefused = false;
   private callback: { url: string; result: Promise<string> } | null = null;
@@ -55,7 +57,18 @@ export class AuthSession implements AuthActions {
       manager.events.addUserUnloaded(() => this.adopt(null)),
     );
     if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
-      const onOnline = () => void this.refreshIfDue();
+      const onOnline = () => {
+        // Synchronously, in the same event the UI learns it is online: "session expirée" must not
+        // flash for the few hundred ms the silent refresh takes.
+        if (this.current && this.isDue(this.current) && !this.refreshRefused) {
+          this.refreshExpected = true;
+          this.publish();
+        }
+        void this.refreshIfDue().finally(() => {
+          this.refreshExpected = false;
+          this.publish();
+        });
+      };
       window.addEventListener('online', onOnline);
       this.cleanups.push(() => window.removeEventListener('online', onOnline));
     }
@@ -128,7 +141,8 @@ export class AuthSession implements AuthActions {
   }
 
   private refresh(): Promise<User | null> {
-    this.refreshing ??= this.manager
+    if (this.refreshing) return this.refreshing;
+    this.refreshing = this.manager
       .signinSilent()
       .catch((err: unknown) => {
         // The provider refused the refresh token (expired, revoked): a sign-in is needed.
@@ -139,7 +153,9 @@ export class AuthSession implements AuthActions {
       })
       .finally(() => {
         this.refreshing = null;
+        this.publish();
       });
+    this.publish();
     return this.refreshing;
   }
 
@@ -178,10 +194,12 @@ export class AuthSession implements AuthActions {
       ready: true,
       user: user ? toUserInfo(user.profile) : null,
       tokenExpired: !!user && (this.isExpired(user) || this.refreshRefused),
+      refreshing: !!user && (this.refreshing !== null || this.refreshExpected),
     };
     const same =
       next.ready === this.state.ready &&
       next.tokenExpired === this.state.tokenExpired &&
+      next.refreshing === this.state.refreshing &&
       JSON.stringify(next.user) === JSON.stringify(this.state.user);
     if (same) return;
     this.state = next;

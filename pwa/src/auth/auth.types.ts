@@ -14,6 +14,11 @@ export interface AuthState {
   user: AuthUserInfo | null;
   /** The access token is expired and could not be refreshed yet. */
   tokenExpired: boolean;
+  /**
+   * A token refresh is in flight (for example right after the network came back): the UI waits
+   * for its outcome before asking to sign in again. Optional for hand-made states in tests.
+   */
+  refreshing?: boolean;
 }
 
 export interface AuthActions {

@@ -88,6 +88,15 @@ describe('HeaderBar', () => {
     expect(a.signIn).toHaveBeenCalledWith('/entretien?x=1');
   });
 
+  it('does not flash "session expirée" while a silent refresh is in flight after reconnecting', () => {
+    const a = auth({ user: alice, tokenExpired: true, refreshing: true });
+    renderHeader(a, syncStatus({ connection: 'needs-sign-in' }), true);
+    expect(screen.queryByText(/Votre session a expiré/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Se reconnecter' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /Reconnexion requise/ }));
+    expect(screen.getByText('Renouvellement de la session…')).toBeTruthy();
+  });
+
   it('shows "Hors ligne" to a visitor without account when offline', () => {
     renderHeader(auth(), syncStatus({ connection: 'offline' }), false);
     expect(screen.getByText('Hors ligne')).toBeTruthy();

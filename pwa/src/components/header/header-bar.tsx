@@ -18,7 +18,10 @@ export interface HeaderBarProps {
 
 export function HeaderBar({ auth, sync, online, returnTo }: HeaderBarProps) {
   const signedIn = auth.user !== null;
-  const needsSignIn = signedIn && (sync.connection === 'needs-sign-in' || auth.tokenExpired);
+  // While a silent refresh is in flight (right after the network came back) nothing is asked yet:
+  // it usually succeeds, and "session expirée" would only flash.
+  const refreshing = auth.refreshing === true;
+  const needsSignIn = signedIn && !refreshing && (sync.connection === 'needs-sign-in' || auth.tokenExpired);
   const signIn = () => void auth.signIn(returnTo);
   return (
     <header className="app-header">
@@ -33,7 +36,7 @@ export function HeaderBar({ auth, sync, online, returnTo }: HeaderBarProps) {
         <div className="header-tools">
           <InstallButton />
           {signedIn ? (
-            <SyncIndicator status={sync} actions={sync} online={online} onSignIn={signIn} />
+            <SyncIndicator status={sync} actions={sync} online={online} refreshing={refreshing} onSignIn={signIn} />
           ) : (
             !online && <span className="offline-badge">Hors ligne</span>
           )}

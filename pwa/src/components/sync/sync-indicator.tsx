@@ -12,12 +12,14 @@ export interface SyncIndicatorProps {
   status: SyncStatus;
   actions: SyncActions;
   online: boolean;
+  /** A silent token refresh is in flight: the panel does not ask to sign in yet. */
+  refreshing?: boolean;
   onSignIn: () => void;
 }
 
 const PANEL_ID = 'panneau-synchronisation';
 
-export function SyncIndicator({ status, actions, online, onSignIn }: SyncIndicatorProps) {
+export function SyncIndicator({ status, actions, online, refreshing = false, onSignIn }: SyncIndicatorProps) {
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const now = useNow();
@@ -61,7 +63,7 @@ export function SyncIndicator({ status, actions, online, onSignIn }: SyncIndicat
         </span>
       </button>
       {open && (
-        <SyncPanel id={PANEL_ID} status={status} actions={actions} now={now} online={online} onSignIn={onSignIn} onClose={close} />
+        <SyncPanel id={PANEL_ID} status={status} actions={actions} now={now} online={online} refreshing={refreshing} onSignIn={onSignIn} onClose={close} />
       )}
     </div>
   );

@@ -9,6 +9,8 @@ export interface SyncPanelProps {
   actions: SyncActions;
   now: number;
   online: boolean;
+  /** A silent token refresh is in flight. */
+  refreshing?: boolean;
   onSignIn: () => void;
   onClose: () => void;
 }
@@ -32,7 +34,7 @@ function SignInHint({ online, onSignIn }: Pick<SyncPanelProps, 'online' | 'onSig
   );
 }
 
-export function SyncPanel({ id, status, actions, now, online, onSignIn, onClose }: SyncPanelProps) {
+export function SyncPanel({ id, status, actions, now, online, refreshing = false, onSignIn, onClose }: SyncPanelProps) {
   const skew = clockSkewWarning(status.clockOffsetMs);
   return (
     <section id={id} className="sync-panel" aria-labelledby={`${id}-titre`}>
@@ -49,7 +51,8 @@ export function SyncPanel({ id, status, actions, now, online, onSignIn, onClose 
             : `${dateTime.format(status.lastSyncedAt)} (${lastSyncedLabel(status.lastSyncedAt, now)})`}
         </dd>
       </dl>
-      {status.connection === 'needs-sign-in' && <SignInHint online={online} onSignIn={onSignIn} />}
+      {status.connection === 'needs-sign-in' &&
+        (refreshing ? <p>Renouvellement de la session…</p> : <SignInHint online={online} onSignIn={onSignIn} />)}
       {status.lastError && <p className="error-text">{status.lastError}</p>}
       {skew && <p className="warning-text">{skew}</p>}
       <h3>Modifications refusées ({status.rejected.length})</h3>
