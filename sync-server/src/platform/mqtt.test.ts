@@ -91,6 +91,22 @@ describe('startMqttConsumer', () => {
     await until(() => seen.includes('hello'));
   });
 
+  it('publishes retained messages on its connection, and refuses to publish while disconnected', async () => {
+    const port = await freePort();
+    const consumer = consume(port, 'relay-publisher', collect([]));
+    await expect(consumer.publish('commands/dev/interval', '{"seconds":60}', { qos: 1, retain: true })).rejects.toThrow(/not connected/);
+    await startAedes(port);
+    await consumer.waitConnected(5000);
+    await consumer.publish('commands/dev/interval', '{"seconds":60}', { qos: 1, retain: true });
+    // resolved on the broker's PUBACK: a later subscriber gets it as retained
+    const reader = await publisher(port);
+    const got: string[] = [];
+    reader.on('message', (topic, payload, packet) => got.push(`${topic} ${payload.toString()} retain=${packet.retain}`));
+    await reader.subscribeAsync('commands/#', { qos: 1 });
+    await until(() => got.length > 0);
+    expect(got).toEqual(['commands/dev/interval {"seconds":60} retain=true']);
+  });
+
   it('reconnects after the broker restarts and subscribes again', async () => {
     const port = await freePort();
     const seen: string[] = [];
