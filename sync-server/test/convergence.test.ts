@@ -18,6 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { collectionNames, type CollectionName } from '@itercraft/shared/collections/index';
 import { privateActivityId, randomId, subscriptionId } from '@itercraft/shared/ids';
 import { activityCode } from '@itercraft/shared/maintenance/activity-code';
+import { periodsAt } from '@itercraft/shared/maintenance/time-zone';
 import { writableCollectionNames } from '../../pwa/src/db/collections.ts';
 import { issueKey } from '../../pwa/src/db/sync-issue.schema.ts';
 import { writeDocument } from '../../pwa/src/db/write.ts';
@@ -383,5 +384,85 @@ describe('change stream', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('Entretien through the PWA data layer', () => {
+  const MIN = 60_000;
+  type RestTotals = { todayMinutes: number; weekMinutes: number; monthMinutes: number; yearMinutes: number; byActivity: Record<string, unknown>[] };
+
+  async function restTotals(sub: string, timeZone: string): Promise<RestTotals> {
+    const res = await fetch(`${server.url}/api/maintenance/totals?tz=${encodeURIComponent(timeZone)}`, {
+      headers: { authorization: `Bearer ${await server.tokenFor(sub)}` },
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as RestTotals;
+  }
+
+  it('the page model on local RxDB data and GET /api/maintenance/totals agree, midnight and running sessions included', async () => {
+    const sub = `alice-${randomId()}`;
+    const phone = await device(sub);
+    const now = Date.now();
+    // Across the last local midnight in Paris (yesterday's if today's is too recent to end before now).
+    const today = periodsAt(now, 'Europe/Paris').day.start;
+    const midnight = now - today > 40 * MIN ? today : periodsAt(today - 1, 'Europe/Paris').day.start;
+    const garden = privateActivity(sub, 'Tailler la haie', now);
+    await phone.write('services', garden);
+    const ids = [randomId(), randomId(), randomId(), randomId(), randomId()];
+    await phone.write('maintenanceSessions', session(ids[0]!, MOWING, midnight - 10 * MIN, 30));
+    await phone.write('maintenanceSessions', session(ids[1]!, POOL, now - 3 * 24 * HOUR, 65));
+    await phone.write('maintenanceSessions', session(ids[2]!, garden.id, now - 40 * 24 * HOUR, 45));
+    await phone.write('maintenanceSessions', session(ids[3]!, MOWING, now - 200 * 24 * HOUR, 20));
+    // Running for 30 min 30 s: the elapsed minute stays the same for the next 30 s.
+    await phone.write('maintenanceSessions', { ...session(ids[4]!, POOL, now - 30 * MIN - 30_000, null), durationMinutes: null });
+    await until(isSynced(phone, 'maintenanceSessions', ids), 'sessions stored on the server');
+    await until(pendingIs(phone, 0), 'nothing pending');
+
+    for (const timeZone of ['Europe/Paris', 'Asia/Tokyo']) {
+      // The two readings are milliseconds apart; should they straddle a minute boundary of the
+      // running session, read again (a real disagreement persists).
+      let local = await phone.entretienView(timeZone);
+      let rest = await restTotals(sub, timeZone);
+      const asRest = (l: typeof local) => {
+        const { now: _now, cards: _cards, byActivity, ...overall } = l;
+        return { ...overall, byActivity: byActivity.map(({ serviceId: _id, ...row }) => row) };
+      };
+      for (let attempt = 0; attempt < 2 && JSON.stringify(rest) !== JSON.stringify(asRest(local)); attempt++) {
+        [local, rest] = await Promise.all([phone.entretienView(timeZone), restTotals(sub, timeZone)]);
+      }
+      expect(rest).toEqual(asRest(local));
+      const { cards, byActivity } = local;
+      // Each card's "Aujourd'hui" is its row of the table.
+      for (const row of byActivity) expect(cards[row.serviceId], row.serviceLabel).toBe(row.todayMinutes);
+    }
+    // Not a tautology of zeros: Paris sees the midnight split and the running session.
+    const paris = await phone.entretienView('Europe/Paris');
+    const mowing = paris.byActivity.find((r) => r.serviceId === MOWING)!;
+    expect(mowing.todayMinutes).toBe(midnight === today ? 20 : 0);
+    expect(paris.byActivity.find((r) => r.serviceId === POOL)!.todayMinutes).toBeGreaterThanOrEqual(30);
+    expect(paris.yearMinutes).toBeGreaterThan(0);
+  });
+
+  it('a session ending before its start is refused with its reason, the valid one beside it still syncs', async () => {
+    const sub = `alice-${randomId()}`;
+    const phone = await device(sub);
+    await phone.goOffline();
+    const now = Date.now();
+    const bad = randomId();
+    const good = randomId();
+    await phone.write('maintenanceSessions', { ...session(bad, POOL, now - HOUR, 10), endedAt: now - HOUR - 5 * 60_000 });
+    await phone.write('maintenanceSessions', session(good, MOWING, now - 2 * HOUR, 25));
+    await until(pendingIs(phone, 2), 'two offline writes pending');
+
+    await phone.goOnline();
+    await until(async () => (await phone.status()).rejected.length === 1, 'refusal recorded');
+    const refused = (await phone.status()).rejected[0]!;
+    expect(refused).toMatchObject({ key: issueKey('maintenanceSessions', bad), docId: bad, code: 'INVALID_INTERVAL', reason: 'La fin de la session précède son début' });
+    expect(await phone.issue(issueKey('maintenanceSessions', bad))).toMatchObject({ kind: 'rejected', code: 'INVALID_INTERVAL' });
+    await until(isSynced(phone, 'maintenanceSessions', [good]), 'the valid session synced');
+    await until(pendingIs(phone, 0), 'nothing pending: the refused one is a sync issue, not a pending write');
+    expect((await serverLiveDocs(sub, 'maintenanceSessions')).map((d) => d.id)).toEqual([good]);
+    // The refused session stays on the device, for the user to correct or discard.
+    expect(await phone.get('maintenanceSessions', bad)).toMatchObject({ endedAt: now - HOUR - 5 * 60_000 });
   });
 });

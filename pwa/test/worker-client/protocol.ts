@@ -28,6 +28,22 @@ export interface ClientApi {
   goOnline(): Promise<void>;
   discardRejected(key: string): Promise<void>;
   awaitInSync(): Promise<void>;
+  /**
+   * The Entretien page's view model (buildView) on this device's local data, at the device's
+   * server clock, in `timeZone`: the totals table and each card's "Aujourd'hui".
+   */
+  entretienView(timeZone: string): Promise<EntretienFigures>;
+}
+
+export interface EntretienFigures {
+  now: number;
+  todayMinutes: number;
+  weekMinutes: number;
+  monthMinutes: number;
+  yearMinutes: number;
+  byActivity: { serviceId: string; serviceCode: string; serviceLabel: string; todayMinutes: number; weekMinutes: number; monthMinutes: number; yearMinutes: number }[];
+  /** Each card's "Aujourd'hui", by activity id. */
+  cards: Record<string, number>;
 }
 
 export type Request = { id: number; method: keyof ClientApi; args: unknown[] };

@@ -41,7 +41,7 @@ export async function startWorkerClient(init: ClientInit): Promise<WorkerClient>
   };
   const methods: (keyof ClientApi)[] = [
     'write', 'patch', 'remove', 'get', 'liveDocs', 'issue', 'issueCount', 'status', 'requests', 'responses',
-    'setToken', 'goOffline', 'goOnline', 'discardRejected', 'awaitInSync',
+    'setToken', 'goOffline', 'goOnline', 'discardRejected', 'awaitInSync', 'entretienView',
   ];
   const api = Object.fromEntries(methods.map((m) => [m, (...args: unknown[]) => call(m, ...args)])) as unknown as ClientApi;
   return {
