@@ -1,12 +1,16 @@
 /**
  * Entretien offline in Chromium, on the real stack: start a session online, go offline, wait a
  * minute, stop it, reload with the network still off (the session is there, marked pending),
- * reconnect: the server has the session with the right duration and nothing is pending.
+ * reconnect: the server has the session with the right duration and nothing is pending. And a
+ * running timer survives a reload and a browser restart with the network off.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, signInFromHome, type Stack, startStack } from './harness.ts';
+import { CHROMIUM_PATH, launchBrowser, newContext, signIn, signInFromHome, type Stack, startStack } from './harness.ts';
 import { runAxe, seriousViolations, waitForServiceWorkerControl } from './pwa-shell.ts';
 
 let stack: Stack;
@@ -110,12 +114,15 @@ describe('Entretien offline', () => {
     const clickedStopAt = Date.now();
     await mowCard().getByRole('button', { name: /Démarrer/ }).waitFor();
     expect(await mowCard().getByRole('timer').textContent()).toBe('--:--:--');
+    // The card itself says a session waits to be sent, without opening the history.
+    expect(await mowCard().getByText("1 session en attente d'envoi").count()).toBe(1);
     expect((await serverSessions())[0]?.ended_at).toBeNull();
 
     // Reload with the network still off: served by the service worker, the session is there, pending.
     const response = await page.reload();
     expect(response?.fromServiceWorker()).toBe(true);
     await mowCard().waitFor({ timeout: 20_000 });
+    await mowCard().getByText("1 session en attente d'envoi").waitFor();
     await page.getByRole('button', { name: /Passer la tondeuse.*1 session\(s\)/ }).click();
     const history = page.getByRole('table', { name: 'Sessions : Passer la tondeuse' });
     const row = history.getByRole('row').nth(1);
@@ -135,6 +142,7 @@ describe('Entretien offline', () => {
     expect(Math.abs(endedAt - startedAt - (clickedStopAt - clickedStartAt))).toBeLessThan(3000);
     await expect.poll(() => pendingBadge().count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => pendingMarks().count(), { timeout: 30_000 }).toBe(0);
+    expect(await mowCard().getByText(/en attente d'envoi/).count()).toBe(0);
     expect(await row.textContent()).toContain('1min');
   });
 
@@ -168,5 +176,82 @@ describe('Entretien offline', () => {
     await expect.poll(async () => (await serverRow('e2e-auto'))?.duration_minutes, { timeout: 30_000 }).toBe(90);
     expect(await serverRow('e2e-auto')).toMatchObject({ auto_stopped: true, ended_at: String(autoStart + 90 * 60_000) });
     await expect.poll(() => karcher.textContent()).toContain('1h30');
+  });
+});
+
+/** Seconds shown by a HH:MM:SS timer. */
+function timerSeconds(text: string | null): number {
+  const m = /^(\d\d):(\d\d):(\d\d)$/.exec(text ?? '');
+  if (!m) throw new Error(`not a running timer: ${text}`);
+  return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+}
+
+/** Chromium with a profile on disk (what a browser restart keeps), as launchBrowser() and newContext() set it up. */
+function launchProfile(profile: string, offline: boolean): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    baseURL: stack.url,
+    serviceWorkers: 'allow',
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    offline,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+describe('a running timer offline', () => {
+  it('survives a reload and a browser restart with the network off, with the right elapsed time', async () => {
+    const profile = await mkdtemp(join(tmpdir(), 'itercraft-entretien-'));
+    let persistent = await launchProfile(profile, false);
+    try {
+      // The second demo user, so the first tests' sessions are not in the way.
+      let tab = persistent.pages()[0] ?? (await persistent.newPage());
+      await tab.goto('/');
+      await tab.getByRole('button', { name: 'Refuser' }).click();
+      await tab.getByRole('button', { name: 'Connexion' }).first().click();
+      await signIn(tab, stack.demoUsers[1]!);
+      await tab.getByText(stack.demoUsers[1]!.username, { exact: true }).first().waitFor({ timeout: 15_000 });
+      await waitForServiceWorkerControl(tab);
+      await tab.goto('/entretien');
+      const card = () => tab.getByRole('region', { name: 'Passer la tondeuse' });
+      await card().getByRole('button', { name: /Démarrer/ }).click();
+      await card().getByRole('button', { name: /Stop/ }).waitFor();
+      // The start as the server stored it (browser and server share this machine's clock).
+      let startedAt = 0;
+      await expect
+        .poll(async () => {
+          const running = Object.values(await serverSessionsById()).filter((r) => r.ended_at === null && !r.deleted && r.id !== 'e2e-warn');
+          startedAt = running.length === 1 ? Number(running[0]!.started_at) : 0;
+          return startedAt;
+        }, { timeout: 20_000 })
+        .toBeGreaterThan(0);
+      const expectRightElapsed = async () => {
+        const shown = timerSeconds(await card().getByRole('timer').textContent());
+        expect(Math.abs(shown - (Date.now() - startedAt) / 1000)).toBeLessThanOrEqual(2);
+      };
+
+      await persistent.setOffline(true);
+      await tab.waitForTimeout(2_000);
+      expect((await tab.reload())?.fromServiceWorker()).toBe(true);
+      await card().getByRole('button', { name: /Stop/ }).waitFor({ timeout: 20_000 });
+      await expectRightElapsed();
+      const before = timerSeconds(await card().getByRole('timer').textContent());
+      await tab.waitForTimeout(2_100);
+      expect(timerSeconds(await card().getByRole('timer').textContent())).toBeGreaterThanOrEqual(before + 2);
+      await expectRightElapsed();
+
+      // The whole browser closes; it comes back on the same profile, still without network.
+      await persistent.close();
+      persistent = await launchProfile(profile, true);
+      tab = persistent.pages()[0] ?? (await persistent.newPage());
+      expect((await tab.goto('/entretien'))?.fromServiceWorker()).toBe(true);
+      await card().getByRole('button', { name: /Stop/ }).waitFor({ timeout: 20_000 });
+      await expectRightElapsed();
+      expect(await tab.evaluate(() => navigator.onLine)).toBe(false);
+    } finally {
+      await persistent.close();
+      await rm(profile, { recursive: true, force: true });
+    }
   });
 });
