@@ -96,6 +96,26 @@ describe('installability', () => {
     }
   });
 
+  it('is answered by the server with 200 on the app’s routes and a real 404 elsewhere', async () => {
+    for (const path of ['/entretien', '/iot/', '/healthcheck']) {
+      const res = await page.request.get(path, { headers: { accept: 'text/html' } });
+      expect(res.status(), path).toBe(200);
+    }
+    const missing = await page.request.get('/pas-une-page', { headers: { accept: 'text/html' } });
+    expect(missing.status()).toBe(404);
+    expect(await missing.text()).toContain('<div id="root">');
+    // A browser without the service worker (first visit, crawler) still gets the French 404 page.
+    const fresh = await newContext(browser, stack, { serviceWorkers: 'block' });
+    try {
+      const visitor = await fresh.newPage();
+      const response = await visitor.goto('/nulle/part');
+      expect(response?.status()).toBe(404);
+      expect(await pageHeading(visitor)).toBe('Page introuvable');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('is controlled by the service worker after the first visit', async () => {
     const scriptUrl = await waitForServiceWorkerControl(page);
     expect(new URL(scriptUrl).pathname).toBe('/sw.js');

@@ -34,9 +34,12 @@ ENV VITE_API_URL=${VITE_API_URL} \
     VITE_OIDC_AUTHORITY=${VITE_OIDC_AUTHORITY} \
     VITE_OIDC_CLIENT_ID=${VITE_OIDC_CLIENT_ID} \
     VITE_GA_MEASUREMENT_ID=${VITE_GA_MEASUREMENT_ID}
+COPY devsecops/docker/nginx/app-routes-map.mjs devsecops/docker/nginx/
+# The nginx map of the app's routes comes from the build's own list (pwa/src/app/route-table.ts).
 RUN test -n "$VITE_API_URL" && test -n "$VITE_OIDC_AUTHORITY" \
  && npm run build -w pwa \
- && test -f pwa/dist/index.html && test -f pwa/dist/sw.js
+ && test -f pwa/dist/index.html && test -f pwa/dist/sw.js \
+ && node devsecops/docker/nginx/app-routes-map.mjs pwa/dist/app-routes.json > /app/app-routes.map
 
 # ---- serve
 FROM ${NGINX_IMAGE}
@@ -45,6 +48,7 @@ FROM ${NGINX_IMAGE}
 # so nginx's own $uri-style variables are left alone.
 COPY devsecops/docker/nginx/default.conf.template /etc/nginx/templates/default.conf.template
 COPY devsecops/docker/nginx/security-headers.conf /etc/nginx/snippets/security-headers.conf
+COPY --from=build /app/app-routes.map /etc/nginx/snippets/app-routes.map
 COPY --from=build /app/pwa/dist /usr/share/nginx/html
 ENV API_ORIGIN=https://api.itercraft.com \
     AUTH_ORIGIN=https://authent.itercraft.com \

@@ -1,14 +1,18 @@
 /**
  * The PWA's nginx site (devsecops/docker/nginx/) served by a real nginx over a small stand-in
- * build: SPA fallback for deep links, 404 for missing hashed assets, no-cache on the files that
+ * build: the app's routes (from the PWA's route table, through the build's app-routes.json and
+ * the image's generated map) get the shell with 200, any other path the shell with 404, missing
+ * hashed assets a plain 404, no-cache on the files that
  * name a release (index.html, sw.js, manifest), a year + immutable on hashed files, and the
  * security headers with a CSP that allows exactly the API and identity-provider origins.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRoutesManifest } from '../../pwa/build/app-routes.ts';
+import { APP_ROUTE_PATHS } from '../../pwa/src/app/route-table.ts';
 import { freePort, repoPath, requireTools, skipWithout, stopChild, waitForPort } from './helpers.ts';
 
 const NGINX_DIR = repoPath('devsecops/docker/nginx');
@@ -25,6 +29,7 @@ function renderSite(dir: string, port: number): string {
     ['listen 8080;', `listen 127.0.0.1:${port};`],
     ['root /usr/share/nginx/html;', `root ${join(dir, 'html')};`],
     ['include snippets/security-headers.conf;', `include ${join(NGINX_DIR, 'security-headers.conf')};`],
+    ['include snippets/app-routes.map;', `include ${join(dir, 'app-routes.map')};`],
   ];
   let site = template;
   for (const [from, to] of replacements) {
@@ -32,6 +37,16 @@ function renderSite(dir: string, port: number): string {
     site = site.replaceAll(from, to);
   }
   return site;
+}
+
+/** What the image's build stage does: the build's app-routes.json → the nginx map entries. */
+function generateRouteMap(dir: string): string {
+  const json = join(dir, 'app-routes.json');
+  writeFileSync(json, appRoutesManifest());
+  const r = spawnSync(process.execPath, [join(NGINX_DIR, 'app-routes-map.mjs'), json], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`app-routes-map.mjs failed: ${r.stderr}`);
+  writeFileSync(join(dir, 'app-routes.map'), r.stdout);
+  return r.stdout;
 }
 
 /** Content-Security-Policy header → directive name → source list. */
@@ -50,6 +65,7 @@ describe.skipIf(skipWithout('nginx'))('PWA nginx site', () => {
   let dir: string;
   let base: string;
   let nginx: ChildProcess | undefined;
+  let routeMap = '';
 
   beforeAll(async () => {
     requireTools('nginx');
@@ -65,6 +81,7 @@ describe.skipIf(skipWithout('nginx'))('PWA nginx site', () => {
     writeFileSync(join(html, 'icons/icon-192.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
+    routeMap = generateRouteMap(dir);
     writeFileSync(join(dir, 'site.conf'), renderSite(dir, port));
     mkdirSync(join(dir, 'tmp'));
     writeFileSync(
@@ -125,12 +142,40 @@ describe.skipIf(skipWithout('nginx'))('PWA nginx site', () => {
     expect(r.headers.get('server')).toBe('nginx'); // no version
   });
 
-  it('answers deep links with the app shell (client-side routing)', async () => {
-    const r = await get('/entretien/historique');
-    expect(r.status).toBe(200);
-    expect(await r.text()).toBe(INDEX);
-    expect(r.headers.get('cache-control')).toBe('no-cache');
-    expect(r.headers.get('content-security-policy')).toContain(API);
+  it('answers every route of the app with the shell and 200 (client-side routing)', async () => {
+    for (const path of APP_ROUTE_PATHS) {
+      for (const variant of path === '/' ? ['/'] : [path, `${path}/`]) {
+        const r = await get(`${variant}?x=1`);
+        expect(r.status, variant).toBe(200);
+        expect(await r.text(), variant).toBe(INDEX);
+        expect(r.headers.get('cache-control'), variant).toBe('no-cache');
+        expect(r.headers.get('content-security-policy'), variant).toContain(API);
+      }
+    }
+  });
+
+  it('answers any other path with 404 and the shell, which shows the app’s 404 page', async () => {
+    for (const path of ['/pas-une-page', '/entretien/historique', '/icons/', '/nulle/part']) {
+      const r = await get(path);
+      expect(r.status, path).toBe(404);
+      expect(await r.text(), path).toBe(INDEX);
+      expect(r.headers.get('content-type'), path).toContain('text/html');
+      expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(r.headers.get('content-security-policy'), path).toContain(API);
+    }
+  });
+
+  it('generates the route map from the build’s list, without a hand-written copy', () => {
+    const entries = routeMap.split('\n').filter((l) => l.startsWith('"'));
+    expect(entries).toContain('"/entretien" 1;');
+    expect(entries).toContain('"/entretien/" 1;');
+    expect(entries).toHaveLength(APP_ROUTE_PATHS.length * 2 - 1);
+    const template = readFileSync(join(NGINX_DIR, 'default.conf.template'), 'utf8');
+    expect(template).not.toMatch(/entretien|ludotheque|dashboard/);
+    // The image builds the map in its build stage and installs it where the template includes it.
+    const dockerfile = readFileSync(repoPath('devsecops/docker/pwa.Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('app-routes-map.mjs pwa/dist/app-routes.json');
+    expect(dockerfile).toMatch(/COPY --from=build \S+app-routes\.map \/etc\/nginx\/snippets\/app-routes\.map/);
   });
 
   it('revalidates the service worker and the manifest, so a release is seen at once', async () => {
@@ -157,6 +202,7 @@ describe.skipIf(skipWithout('nginx'))('PWA nginx site', () => {
   it('answers 404 for a missing hashed asset instead of the app shell', async () => {
     const r = await get('/assets/index-gone1234.js');
     expect(r.status).toBe(404);
+    expect(await r.text()).not.toBe(INDEX);
   });
 
   it('serves other static files with a short cache and has a health endpoint', async () => {

@@ -4,10 +4,13 @@
  * `registerType: 'prompt'`: the worker never skips waiting by itself; the app's update prompt
  * activates a new version only when no change is pending and no form is dirty.
  */
+import type { PluginOption } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { appRoutesPlugin } from './app-routes.ts';
 
-export function pwaPlugin() {
-  return VitePWA({
+/** The service worker and manifest, plus dist/app-routes.json for the servers' real 404. */
+export function pwaPlugin(): PluginOption[] {
+  return [appRoutesPlugin(), ...VitePWA({
     registerType: 'prompt',
     injectRegister: false,
     includeAssets: ['icons/*.png', 'favicon.svg'],
@@ -47,5 +50,5 @@ export function pwaPlugin() {
       cleanupOutdatedCaches: true,
       maximumFileSizeToCacheInBytes: 6 * 1024 * 1024,
     },
-  });
+  })];
 }

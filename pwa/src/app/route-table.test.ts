@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoutes } from 'react-router';
-import { APP_PAGES, documentTitleFor, findPage, normalizePath, NOT_FOUND_LABEL } from './route-table.ts';
+import { matchRoutes, type RouteObject } from 'react-router';
+import { APP_PAGES, APP_ROUTE_PATHS, documentTitleFor, findPage, normalizePath, NOT_FOUND_LABEL } from './route-table.ts';
+import { appRoutesManifest } from '../../build/app-routes.ts';
 import { appRoutes } from './routes.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 
@@ -56,5 +57,23 @@ describe('route table', () => {
   it('serves /healthcheck outside the layout', () => {
     const matches = matchRoutes(appRoutes, '/healthcheck') ?? [];
     expect(matches).toHaveLength(1);
+  });
+
+  it('lists as app routes exactly the paths the router serves with a page of its own', () => {
+    const served: string[] = [];
+    const walk = (routes: RouteObject[], base: string) => {
+      for (const route of routes) {
+        const path = route.path === undefined ? base : route.path.startsWith('/') ? route.path : `${base.replace(/\/$/, '')}/${route.path}`;
+        if (route.path === '*') continue;
+        if (route.children) walk(route.children, path);
+        else served.push(path);
+      }
+    };
+    walk(appRoutes, '');
+    expect([...new Set(served)].sort()).toEqual([...APP_ROUTE_PATHS].sort());
+  });
+
+  it('is what the build writes to dist/app-routes.json for the servers', () => {
+    expect(JSON.parse(appRoutesManifest())).toEqual({ paths: APP_ROUTE_PATHS });
   });
 });

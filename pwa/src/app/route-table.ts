@@ -3,6 +3,9 @@
  * needed, and where the page appears in the header. The router, the header, the breadcrumb and the
  * document title all read this one table, so a page cannot exist without a label (the original's
  * breadcrumb showed raw segments for /entretien, /activites and /ludotheque).
+ * `APP_ROUTE_PATHS` is also what the servers (sync-server's static PWA, nginx) answer with 200;
+ * any other path gets 404 with the app shell, which renders the French 404 page. The build
+ * writes it to dist/app-routes.json (pwa/build/app-routes.ts). No React here: the build reads it.
  */
 
 export type NavGroup = 'public' | 'private' | 'none';
@@ -37,6 +40,12 @@ export const APP_PAGES: readonly AppPage[] = [
   { path: '/confidentialite', label: 'Confidentialité', title: 'Politique de confidentialité', protected: false, nav: 'none' },
   { path: '/auth/callback', label: 'Connexion', title: 'Connexion', protected: false, nav: 'none' },
 ];
+
+/** The bare status page, outside the layout (see routes.tsx). */
+export const HEALTHCHECK_PATH = '/healthcheck';
+
+/** Every path the router serves with a page of its own (everything else is the 404 page). */
+export const APP_ROUTE_PATHS: readonly string[] = [...APP_PAGES.map((p) => p.path), HEALTHCHECK_PATH];
 
 /** Removes a trailing slash ("/iot/" → "/iot") so both spellings find the same page. */
 export function normalizePath(pathname: string): string {

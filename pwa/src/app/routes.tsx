@@ -8,6 +8,7 @@ import type { RouteObject } from 'react-router';
 import { HomePage } from '../pages/home-page.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { AppLayout } from './app-layout.tsx';
+import { HEALTHCHECK_PATH } from './route-table.ts';
 import { ProtectedRoute } from './protected-route.tsx';
 import { RouteError } from './route-error.tsx';
 
@@ -53,7 +54,7 @@ const publicPages: RouteObject[] = [
 export const appRoutes: RouteObject[] = [
   // Outside the layout, like the original: a bare status page (offline and in dev; online the
   // server answers GET /healthcheck itself, the service worker does not intercept it).
-  { ...lazyPage('/healthcheck', async () => (await import('../pages/healthcheck-page.tsx')).HealthcheckPage), errorElement: <RouteError standalone /> },
+  { ...lazyPage(HEALTHCHECK_PATH, async () => (await import('../pages/healthcheck-page.tsx')).HealthcheckPage), errorElement: <RouteError standalone /> },
   {
     path: '/',
     Component: AppLayout,
