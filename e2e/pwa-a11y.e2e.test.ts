@@ -127,3 +127,108 @@ describe('keyboard', () => {
     expect(await burger.getAttribute('aria-expanded')).toBe('false');
   });
 });
+
+interface FocusInfo {
+  label: string;
+  focusVisible: boolean;
+  /** A visible focus indicator: an outline or a box-shadow. */
+  indicated: boolean;
+}
+
+/** What has the keyboard focus, and whether its focus can be seen. */
+function focused(page: Page): Promise<FocusInfo> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return { label: '', focusVisible: false, indicated: false };
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    return {
+      label: (el.getAttribute('aria-label') ?? el.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      focusVisible: el.matches(':focus-visible'),
+      indicated: outline || style.boxShadow !== 'none',
+    };
+  });
+}
+
+/** Presses Tab until the focused element's label matches, checking every stop shows its focus. */
+async function tabTo(page: Page, label: RegExp, maxStops = 40): Promise<FocusInfo[]> {
+  const stops: FocusInfo[] = [];
+  for (let i = 0; i < maxStops; i++) {
+    await page.keyboard.press('Tab');
+    const info = await focused(page);
+    stops.push(info);
+    if (label.test(info.label)) return stops;
+  }
+  throw new Error(`${label} not reached in ${maxStops} Tab presses: ${stops.map((s) => s.label).join(' | ')}`);
+}
+
+describe('keyboard, signed in on a wide screen', () => {
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    context = await newContext(browser, stack, { viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    await signInFromHome(page, stack);
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('tabs through the header with a visible focus, and opens and closes the sync panel with Enter and Escape', async () => {
+    await page.goto('/architecture');
+    await pageHeading(page);
+    await page.locator('body').focus();
+    const stops = await tabTo(page, /Synchronis|En ligne|Connexion…|Hors ligne/);
+    expect(stops.map((s) => s.label)).toEqual(
+      expect.arrayContaining(['Aller au contenu', 'itercraft, accueil', 'Entretien', 'Architecture', 'IoT']),
+    );
+    for (const stop of stops) {
+      expect(stop.focusVisible, stop.label).toBe(true);
+      expect(stop.indicated, stop.label).toBe(true);
+    }
+
+    const trigger = page.locator('.sync-indicator > button');
+    await page.keyboard.press('Enter');
+    expect(await trigger.getAttribute('aria-expanded')).toBe('true');
+    const panel = page.getByRole('region', { name: 'Synchronisation' });
+    await panel.waitFor();
+    // Into the panel and its buttons, still with the keyboard.
+    await tabTo(page, /Réessayer maintenant/);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    expect(await trigger.getAttribute('aria-expanded')).toBe('false');
+    expect(await trigger.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await page.keyboard.press('Enter');
+    await panel.waitFor();
+    await tabTo(page, /^Fermer$/);
+    await page.keyboard.press('Enter');
+    await panel.waitFor({ state: 'detached' });
+    expect(await trigger.evaluate((el) => el === document.activeElement)).toBe(true);
+    const account = await tabTo(page, /^Déconnexion$/, 3);
+    expect(account.at(-1)?.indicated).toBe(true);
+  });
+});
+
+describe('keyboard and the consent banner', () => {
+  it('reaches "Accepter" and "Refuser" with Tab, each with a visible focus, and chooses with Enter', async () => {
+    const context = await newContext(browser, stack);
+    try {
+      const page = await context.newPage();
+      await page.goto('/');
+      await pageHeading(page);
+      await page.locator('body').focus();
+      const accept = (await tabTo(page, /^Accepter$/, 60)).at(-1)!;
+      expect(accept.focusVisible).toBe(true);
+      expect(accept.indicated).toBe(true);
+      await page.keyboard.press('Tab');
+      const refuse = await focused(page);
+      expect(refuse).toEqual({ label: 'Refuser', focusVisible: true, indicated: true });
+      await page.keyboard.press('Enter');
+      await page.getByRole('region', { name: 'Consentement aux cookies' }).waitFor({ state: 'detached' });
+      expect(await page.evaluate(() => localStorage.getItem('cookie-consent'))).toBe('refused');
+    } finally {
+      await context.close();
+    }
+  });
+});
