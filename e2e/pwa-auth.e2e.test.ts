@@ -148,6 +148,10 @@ describe('confirmed sign-out with unsent changes', () => {
   });
 });
 
+async function markDocument(page: Page): Promise<void> {
+  await page.evaluate(() => Object.assign(window, { __sameDocument: true }));
+}
+
 /** Makes the stored access token look expired, as after a night offline (the refresh token stays valid). */
 async function expireStoredToken(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -197,6 +201,38 @@ describe('offline with an expired token', () => {
       await expect.poll(() => page.locator('.sync-indicator .badge').count(), { timeout: 20_000 }).toBe(0);
       expect(await page.evaluate(() => (window as unknown as { __askedToSignIn: boolean }).__askedToSignIn)).toBe(false);
       expect(await page.getByText('Reconnexion requise').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('local database code that cannot be loaded', () => {
+  it('keeps the public pages and says so on a protected page, with "Réessayer"', async () => {
+    // No service worker: the database's lazy chunk comes from the network, where it is blocked.
+    const context = await newContext(browser, stack, { serviceWorkers: 'block' });
+    try {
+      await context.route('**/assets/local-session-*.js', (route) => route.abort('failed'));
+      const page = await context.newPage();
+      await signInFromHome(page, stack);
+      await page.goto('/entretien');
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('Vos données locales n’ont pas pu être ouvertes sur cet appareil.');
+      expect(await page.getByRole('button', { name: 'Se déconnecter' }).count()).toBe(1);
+
+      await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Architecture' }).click();
+      await expect.poll(() => pageHeading(page)).toBe('Architecture');
+      expect(await page.getByRole('contentinfo').count()).toBe(1);
+
+      // The chunk is reachable again: "Réessayer", without reloading the page, opens the data.
+      await context.unroute('**/assets/local-session-*.js');
+      await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Entretien' }).click();
+      await page.getByRole('alert').waitFor();
+      await markDocument(page);
+      await page.getByRole('button', { name: 'Réessayer' }).click();
+      await page.getByPlaceholder('Nouvelle activité (ex: Jardinage)').waitFor({ timeout: 15_000 });
+      expect(await page.evaluate(() => '__sameDocument' in window)).toBe(true);
     } finally {
       await context.close();
     }
