@@ -218,3 +218,32 @@ describe('a form being edited during an update', () => {
     expect(await servedVersion(page)).toBe('5');
   });
 });
+
+describe('a new version activated in another tab', () => {
+  it('shows "Nouvelle version active" in the other tab, which reloads only on request', async () => {
+    const context = await newContext(browser, stack);
+    try {
+      const first = await freshSignedInPage(context);
+      const second = await context.newPage();
+      await second.goto('/architecture');
+      await pageHeading(second);
+      await markDocument(second);
+
+      await publishVersion(6);
+      await checkForUpdate(first);
+      await prompt(first).getByRole('button', { name: 'Recharger' }).click();
+      await expect.poll(() => servedVersion(first), { timeout: 30_000 }).toBe('6');
+
+      // The other tab still runs the old page under the new worker: it says so, it is not reloaded.
+      await prompt(second).getByText('Nouvelle version active').waitFor({ timeout: 15_000 });
+      expect(await prompt(second).textContent()).toContain('installée depuis un autre onglet');
+      expect(await sameDocument(second)).toBe(true);
+      await prompt(second).getByRole('button', { name: 'Recharger' }).click();
+      await expect.poll(() => sameDocument(second), { timeout: 15_000 }).toBe(false);
+      await pageHeading(second);
+      expect(await servedVersion(second)).toBe('6');
+    } finally {
+      await context.close();
+    }
+  });
+});
