@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/.data/**', 'firmware/**', 'devsecops/**', 'mosquitto/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.data/**', 'firmware/*', '!firmware/test', 'firmware/test/*', '!firmware/test/*.ts', 'devsecops/*', '!devsecops/test', 'devsecops/test/*', '!devsecops/test/*.ts', 'devsecops/docker/**/*.mjs', 'mosquitto/*', '!mosquitto/test', '**/*.js', '**/*.mjs', '**/*.cjs'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

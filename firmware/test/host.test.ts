@@ -69,7 +69,7 @@ describe.skipIf(skipNative)('firmware host unit tests', () => {
     }
   });
 
-  it('keep the core free of Arduino headers', async () => {
+  it('keep the core free of Arduino headers', () => {
     const files = spawnSync('grep', ['-rlE', '#include *[<"](Arduino|WString|WiFi|esp_)', CORE_INCLUDE], { encoding: 'utf8' });
     expect(files.stdout).toBe('');
   });

@@ -169,8 +169,8 @@ function clientFactory(port: number, ca: Buffer, clients: MqttClient[]): TestBro
 async function launch(dir: string, port: number): Promise<{ child: ChildProcess; output: () => string }> {
   let output = '';
   const child = spawn(which('mosquitto')!, ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   try {
     await waitForPort(port, child, () => output);
   } catch (error) {
