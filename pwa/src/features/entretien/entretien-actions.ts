@@ -10,6 +10,8 @@ import { newPrivateActivity, takenCodes } from '@itercraft/shared/maintenance/ac
 import { autoStopAt, autoStopPatch, normalizeSession } from '@itercraft/shared/maintenance/session.rules';
 import type { AppDatabase } from '../../db/collections.ts';
 import { clockOf } from '../../db/database-clock.ts';
+import { discardIssue } from '../../db/discard.ts';
+import { issueKey } from '../../db/sync-issue.schema.ts';
 import { patchDocument, removeDocument, writeDocument } from '../../db/write.ts';
 import type { ServiceDoc, SessionDoc } from './entretien-model.ts';
 
@@ -79,4 +81,14 @@ export async function correctEnd(db: AppDatabase, session: SessionDoc, endedAt: 
     autoStopped: r.session.autoStopped,
   });
   return { ok: true };
+}
+
+/**
+ * A refused activity no longer on this device was recreated, fixed, from "Nouvelle activité":
+ * its refusal leaves the sync panel. (Recreated under the same name, it has the same id and the
+ * new save already superseded the refusal.)
+ */
+export async function closeFixedRefusal(db: AppDatabase, activityId: string): Promise<void> {
+  const issue = await db.syncIssues.findOne(issueKey('services', activityId)).exec();
+  if (issue?.status === 'open') await discardIssue(db, issue.key);
 }

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { newPrivateActivity } from '@itercraft/shared/maintenance/activity.rules';
 import { createTestDatabase, type TestDatabase } from '../../../test/rx-test-db.ts';
 import { recordRejection } from '../../db/sync-issues.ts';
-import { MIN, PISCINE, TONDEUSE, renderEntretien, seedServices, syncedSession } from './entretien-test-kit.tsx';
+import { MIN, PISCINE, TONDEUSE, USER, renderEntretien, seedServices, syncedSession } from './entretien-test-kit.tsx';
 
 let t: TestDatabase;
 beforeEach(async () => {
@@ -159,16 +160,108 @@ describe('a refused session', () => {
       code: 'INVALID_INTERVAL',
       reason: 'La fin de la session précède son début',
     });
-    window.history.pushState({}, '', '/entretien?corriger=bad');
-    try {
-      renderEntretien(t.db);
-      const table = await screen.findByRole('table', { name: 'Sessions : Nettoyer la piscine' });
-      await waitFor(() => expect(table.textContent).toContain('Refusée : La fin de la session précède son début'));
-      expect(screen.getByRole('button', { name: /Nettoyer la piscine.*session\(s\)/ }).getAttribute('aria-expanded')).toBe('true');
-      const row = within(table).getAllByRole('row')[1]!;
-      expect(document.activeElement).toBe(within(row).getByRole('button', { name: /Supprimer/ }));
-    } finally {
-      window.history.pushState({}, '', '/');
-    }
+    renderEntretien(t.db, 'Europe/Paris', '/entretien?corriger=bad');
+    const table = await screen.findByRole('table', { name: 'Sessions : Nettoyer la piscine' });
+    await waitFor(() => expect(table.textContent).toContain('Refusée : La fin de la session précède son début'));
+    expect(screen.getByRole('button', { name: /Nettoyer la piscine.*session\(s\)/ }).getAttribute('aria-expanded')).toBe('true');
+    const row = within(table).getAllByRole('row')[1]!;
+    expect(document.activeElement).toBe(within(row).getByRole('button', { name: /Supprimer/ }));
+  });
+});
+
+/** A session written here that the server refused with `reason`. */
+async function refusedSession(id: string, serviceId: string, startedAt: number, reason: string) {
+  const doc = { ...syncedSession(id, serviceId, startedAt, startedAt + 10 * MIN), rev: 0, writeId: `w-${id}`, pendingAt: t.clock.now() };
+  await t.db.maintenanceSessions.insert(doc);
+  const { pendingAt: _p, ...wire } = doc;
+  await recordRejection(t.db, 'maintenanceSessions', { newDocumentState: { ...wire, deleted: false } }, { code: 'X', reason });
+}
+
+/** A private activity created offline and refused by the server; `keepLocal: false` as if gone from this device. */
+async function refusedActivity(label: string, reason: string, keepLocal = true) {
+  const doc = { ...newPrivateActivity(USER, label, t.clock.now()), rev: 0, updatedAt: 0, writeId: `w-${label}` };
+  if (keepLocal) await t.db.services.insert({ ...doc, pendingAt: t.clock.now() });
+  await recordRejection(t.db, 'services', { newDocumentState: { ...doc, deleted: false } }, { code: 'DUPLICATE', reason });
+  return doc.id;
+}
+
+const openIssues = async () => (await t.db.syncIssues.find({ selector: { status: 'open' } }).exec()).map((i) => i.docId);
+
+describe('the sync panel’s "Corriger" while the page is already open', () => {
+  it('opens and focuses another session at each new request, and the same one again', async () => {
+    const now = t.clock.now();
+    await refusedSession('pool', PISCINE, now - 60 * MIN, 'Refus piscine');
+    await refusedSession('mow', TONDEUSE, now - 30 * MIN, 'Refus tondeuse');
+    const { router } = renderEntretien(t.db, 'Europe/Paris', '/entretien?corriger=pool');
+    const pool = await screen.findByRole('table', { name: 'Sessions : Nettoyer la piscine' });
+    await waitFor(() => expect(document.activeElement).toBe(within(pool).getByRole('button', { name: /Supprimer/ })));
+    const mowToggle = screen.getByRole('button', { name: /Passer la tondeuse.*session\(s\)/ });
+    expect(mowToggle.getAttribute('aria-expanded')).toBe('false');
+
+    await act(() => router.navigate('/entretien?corriger=mow'));
+    expect(mowToggle.getAttribute('aria-expanded')).toBe('true');
+    const mow = screen.getByRole('table', { name: 'Sessions : Passer la tondeuse' });
+    const mowRow = within(mow).getAllByRole('row')[1]!;
+    expect(mowRow.textContent).toContain('Refusée : Refus tondeuse');
+    await waitFor(() => expect(document.activeElement).toBe(within(mowRow).getByRole('button', { name: /Supprimer/ })));
+
+    // The user closes that item; the same link clicked again opens and focuses it again.
+    fireEvent.click(mowToggle);
+    expect(mowToggle.getAttribute('aria-expanded')).toBe('false');
+    await act(() => router.navigate('/entretien?corriger=mow'));
+    expect(mowToggle.getAttribute('aria-expanded')).toBe('true');
+    const again = within(screen.getByRole('table', { name: 'Sessions : Passer la tondeuse' })).getAllByRole('row')[1]!;
+    await waitFor(() => expect(document.activeElement).toBe(within(again).getByRole('button', { name: /Supprimer/ })));
+  });
+
+  it('says so politely when the record is no longer on this device', async () => {
+    const { router } = renderEntretien(t.db);
+    await screen.findByRole('table', { name: 'Temps total' });
+    await act(() => router.navigate('/entretien?corriger=gone'));
+    const notice = await screen.findByText(/La modification à corriger n’est plus sur cet appareil/);
+    expect(notice.getAttribute('role')).toBe('status');
+    await act(() => router.navigate('/entretien'));
+    expect(screen.queryByText(/n’est plus sur cet appareil/)).toBeNull();
+  });
+});
+
+describe('a refused activity', () => {
+  it('opens on its card, focused, with the reason instead of the pending mark', async () => {
+    const id = await refusedActivity('Jardinage', 'Une activité avec ce nom existe déjà');
+    const { router } = renderEntretien(t.db);
+    const garden = await screen.findByRole('region', { name: 'Jardinage' });
+    await waitFor(() => expect(within(garden).getByRole('note').textContent).toBe('Refusée par le serveur : Une activité avec ce nom existe déjà'));
+    expect(within(garden).queryByRole('img', { name: 'Non synchronisé' })).toBeNull();
+    expect(document.activeElement).not.toBe(garden);
+    await act(() => router.navigate(`/entretien?corriger=${id}`));
+    await waitFor(() => expect(document.activeElement).toBe(garden));
+    expect(garden.className).toContain('is-target');
+  });
+
+  it('no longer on this device: its name comes back in "Nouvelle activité" with the reason, and the fixed one replaces the refusal', async () => {
+    const id = await refusedActivity('Jardinage', 'Une activité avec ce nom existe déjà', false);
+    const { router } = renderEntretien(t.db);
+    const input = await screen.findByRole<HTMLInputElement>('textbox', { name: 'Nouvelle activité' });
+    expect(input.value).toBe('');
+    await act(() => router.navigate(`/entretien?corriger=${id}`));
+    await waitFor(() => expect(input.value).toBe('Jardinage'));
+    expect(document.activeElement).toBe(input);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    const refusal = screen.getByRole('alert');
+    expect(refusal.textContent).toBe(
+      'L’activité « Jardinage » a été refusée par le serveur : Une activité avec ce nom existe déjà. Corrigez son nom puis ajoutez-la.',
+    );
+    expect(input.getAttribute('aria-describedby')).toBe(refusal.id);
+    expect(await openIssues()).toEqual([id]);
+
+    fireEvent.change(input, { target: { value: 'Jardinage potager' } });
+    // Typing does not hide why it was refused.
+    expect(screen.getByRole('alert').textContent).toContain('Une activité avec ce nom existe déjà');
+    fireEvent.click(screen.getByRole('button', { name: 'Ajouter' }));
+    const fixed = await screen.findByRole('region', { name: 'Jardinage potager' });
+    expect(within(fixed).getByRole('img', { name: 'Non synchronisé' })).toBeTruthy();
+    await waitFor(async () => expect(await openIssues()).toEqual([]));
+    expect(input.value).toBe('');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -12,9 +12,10 @@ import { ActivityCard } from './components/activity-card.tsx';
 import { AddActivityForm } from './components/add-activity-form.tsx';
 import { HistoryAccordion } from './components/history-accordion.tsx';
 import { TotalsTable } from './components/totals-table.tsx';
-import { correctEnd, createActivity, deleteSession, startSession, stopSession, type ActionResult } from './entretien-actions.ts';
+import { closeFixedRefusal, correctEnd, createActivity, deleteSession, startSession, stopSession, type ActionResult } from './entretien-actions.ts';
 import { buildView, recentSince, sessionCounts, userTimeZone } from './entretien-model.ts';
 import { useEntretienData, useLocalAutoStop, useServerNow } from './use-entretien-data.ts';
+import { UNKNOWN_TARGET, useEntretienTarget } from './use-entretien-target.ts';
 import './entretien.css';
 
 const WRITE_FAILED = 'L’enregistrement sur cet appareil a échoué. Réessayez.';
@@ -70,8 +71,8 @@ export function EntretienContent({ db, timeZone }: EntretienContentProps) {
   );
   const counts = useMemo(() => sessionCounts(data.all ?? []), [data.all]);
   const [message, report] = useReporter();
-  // The sync panel links a refused session here as /entretien?corriger=<id>.
-  const [targetId] = useState(() => new URLSearchParams(window.location.search).get('corriger'));
+  // The sync panel's "Corriger" link: /entretien?corriger=<id of a session or an activity>.
+  const target = useEntretienTarget(data);
 
   return (
     <article className="page entretien-page">
@@ -81,7 +82,16 @@ export function EntretienContent({ db, timeZone }: EntretienContentProps) {
       ) : (
         <>
           {/* Only once the activities are known: the duplicate check needs them. */}
-          <AddActivityForm onAdd={(label) => createActivity(db, user?.sub ?? null, label, data.services)} />
+          <AddActivityForm
+            onAdd={(label) => createActivity(db, user?.sub ?? null, label, data.services)}
+            refused={target?.kind === 'new-activity' ? target : null}
+            onFixed={(r) => void closeFixedRefusal(db, r.id).catch((err: unknown) => console.warn('Entretien : refus non clos', err))}
+          />
+          {target?.kind === 'unknown' && (
+            <p className="notice notice-info" role="status">
+              {UNKNOWN_TARGET}
+            </p>
+          )}
           {message && (
             <p className="notice notice-warning" role="alert">
               {message}
@@ -99,6 +109,8 @@ export function EntretienContent({ db, timeZone }: EntretienContentProps) {
                   now={now}
                   onStart={() => report(startSession(db, a.service.id, a.running))}
                   onStop={() => a.running && report(stopSession(db, a.running))}
+                  refusedReason={data.refusedActivities.get(a.service.id)?.reason}
+                  focusKey={target?.kind === 'activity' && target.id === a.service.id ? target.key : undefined}
                 />
               ))}
             </div>
@@ -112,7 +124,7 @@ export function EntretienContent({ db, timeZone }: EntretienContentProps) {
                 counts={counts}
                 now={now}
                 refused={data.refused}
-                targetId={targetId}
+                target={target?.kind === 'session' ? target : null}
                 onDelete={(s) => report(deleteSession(db, s.id))}
                 onCorrect={(s, endedAt) => correctEnd(db, s, endedAt)}
               />

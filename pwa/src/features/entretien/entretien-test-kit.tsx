@@ -1,5 +1,6 @@
 /** Test helpers of the Entretien feature: a local database seeded like after a first pull. */
 import { render } from '@testing-library/react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
 import { AuthContext, type AuthContextValue } from '../../auth/auth-context.ts';
 import type { AppDatabase } from '../../db/collections.ts';
 import { EntretienContent } from './entretien-page.tsx';
@@ -46,10 +47,16 @@ const auth: AuthContextValue = {
   completeSignIn: () => Promise.resolve('/'),
 };
 
-export function renderEntretien(db: AppDatabase, timeZone = 'Europe/Paris') {
-  return render(
+/**
+ * The page under a real (memory) router at `url`, as the app mounts it: navigate with
+ * `router.navigate('/entretien?corriger=<id>')`, as the sync panel's "Corriger" link does.
+ */
+export function renderEntretien(db: AppDatabase, timeZone = 'Europe/Paris', url = '/entretien') {
+  const element = (
     <AuthContext.Provider value={auth}>
       <EntretienContent db={db} timeZone={timeZone} />
-    </AuthContext.Provider>,
+    </AuthContext.Provider>
   );
+  const router = createMemoryRouter([{ path: '/entretien', element }], { initialEntries: [url] });
+  return { router, ...render(<RouterProvider router={router} />) };
 }

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { map } from 'rxjs';
 import type { AppDatabase } from '../../db/collections.ts';
+import type { SyncIssue } from '../../db/sync-issue.schema.ts';
 import { openIssues$ } from '../../db/sync-issues.ts';
 import { useRxQuery, type ReactiveQuery } from '../../db/use-rx-query.ts';
 import { autoStopLocally, serverNowOf } from './entretien-actions.ts';
@@ -18,8 +19,39 @@ export interface EntretienData {
   all: SessionDoc[] | null;
   /** Refusal reason by session id (open sync issues), shown next to the refused session. */
   refused: Map<string, string>;
+  /** Open sync issues of activities (a private activity refused, e.g. a duplicate name), by id. */
+  refusedActivities: Map<string, ActivityRefusal>;
+  /** False until the open sync issues are read (the "Corriger" link needs them). */
+  issuesLoaded: boolean;
   loading: boolean;
 }
+
+export interface ActivityRefusal {
+  reason: string;
+  /** The refused name, to propose it again in "Nouvelle activité" when the document is gone. */
+  label: string | null;
+}
+
+interface Refusals {
+  sessions: Map<string, string>;
+  activities: Map<string, ActivityRefusal>;
+}
+
+function refusalsOf(issues: readonly SyncIssue[]): Refusals {
+  const sessions = new Map<string, string>();
+  const activities = new Map<string, ActivityRefusal>();
+  for (const i of issues) {
+    if (i.collectionName === 'maintenanceSessions') sessions.set(i.docId, i.reason);
+    if (i.collectionName === 'services') {
+      const label = i.localDoc?.label;
+      activities.set(i.docId, { reason: i.reason, label: typeof label === 'string' ? label : null });
+    }
+  }
+  return { sessions, activities };
+}
+
+const NO_SESSION_REFUSALS = new Map<string, string>();
+const NO_ACTIVITY_REFUSALS = new Map<string, ActivityRefusal>();
 
 const plain = <T,>(docs: readonly { toJSON(): unknown }[] | undefined): T[] => (docs ?? []).map((d) => d.toJSON() as T);
 
@@ -27,16 +59,11 @@ export function useEntretienData(db: AppDatabase, recentSince: number): Entretie
   const services = useRxQuery(db.services.find());
   const recent = useRxQuery(db.maintenanceSessions.find({ selector: { startedAt: { $gte: recentSince } } }));
   const all = useRxQuery(db.maintenanceSessions.find());
-  const issuesQuery = useMemo<ReactiveQuery<Map<string, string>>>(
-    () => ({
-      $: openIssues$(db).pipe(
-        map((issues) => new Map(issues.filter((i) => i.collectionName === 'maintenanceSessions').map((i) => [i.docId, i.reason]))),
-      ),
-      toString: () => 'entretien-refused-sessions',
-    }),
+  const issuesQuery = useMemo<ReactiveQuery<Refusals>>(
+    () => ({ $: openIssues$(db).pipe(map(refusalsOf)), toString: () => 'entretien-refusals' }),
     [db],
   );
-  const refused = useRxQuery(issuesQuery);
+  const refused = useRxQuery(issuesQuery).result;
   const serviceList = useMemo(() => plain<ServiceDoc>(services.result), [services.result]);
   const recentList = useMemo(() => plain<SessionDoc>(recent.result), [recent.result]);
   const allList = useMemo(() => (all.result ? plain<SessionDoc>(all.result) : null), [all.result]);
@@ -44,7 +71,9 @@ export function useEntretienData(db: AppDatabase, recentSince: number): Entretie
     services: serviceList,
     recent: recentList,
     all: allList,
-    refused: refused.result ?? new Map<string, string>(),
+    refused: refused?.sessions ?? NO_SESSION_REFUSALS,
+    refusedActivities: refused?.activities ?? NO_ACTIVITY_REFUSALS,
+    issuesLoaded: refused !== undefined,
     loading: services.result === undefined || recent.result === undefined,
   };
 }

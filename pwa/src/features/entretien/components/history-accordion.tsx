@@ -12,8 +12,11 @@ export interface HistoryProps {
   counts: ReadonlyMap<string, number>;
   now: number;
   refused: ReadonlyMap<string, string>;
-  /** A session to open and focus (the sync panel's "Corriger" link: /entretien?corriger=<id>). */
-  targetId?: string | null;
+  /**
+   * A session to open and focus (the sync panel's "Corriger" link: /entretien?corriger=<id>).
+   * Each new `key` is a new request: the item opens again and the row takes the focus again.
+   */
+  target?: { id: string; key: string } | null;
   onDelete: (session: SessionDoc) => void;
   onCorrect: (session: SessionDoc, endedAt: number) => Promise<ActionResult>;
 }
@@ -23,10 +26,18 @@ interface ItemProps extends Omit<HistoryProps, 'activities' | 'counts'> {
   count: number;
 }
 
-function HistoryItem({ activity, count, sessions, now, refused, targetId, onDelete, onCorrect }: ItemProps) {
-  const [targetIndex] = useState(() => (targetId ? historyOf(sessions, activity.service.id, now).findIndex((s) => s.id === targetId) : -1));
-  const [open, setOpen] = useState(targetIndex >= 0);
-  const [shown, setShown] = useState(Math.max(PAGE, targetIndex + 1));
+function HistoryItem({ activity, count, sessions, now, refused, target, onDelete, onCorrect }: ItemProps) {
+  const [open, setOpen] = useState(false);
+  const [shown, setShown] = useState(PAGE);
+  const [handledKey, setHandledKey] = useState<string | null>(null);
+  if (target && target.key !== handledKey) {
+    setHandledKey(target.key);
+    const index = historyOf(sessions, activity.service.id, now).findIndex((s) => s.id === target.id);
+    if (index >= 0) {
+      setOpen(true);
+      setShown((n) => Math.max(n, index + 1));
+    }
+  }
   const panelId = useId();
   const header = useRef<HTMLButtonElement>(null);
   const rows = open ? historyOf(sessions, activity.service.id, now) : [];
@@ -60,7 +71,7 @@ function HistoryItem({ activity, count, sessions, now, refused, targetId, onDele
                     key={s.id}
                     session={s}
                     refusedReason={refused.get(s.id)}
-                    isTarget={s.id === targetId}
+                    focusKey={s.id === target?.id ? target.key : undefined}
                     onDelete={() => {
                       onDelete(s);
                       // The row goes away: keep keyboard focus in the accordion.

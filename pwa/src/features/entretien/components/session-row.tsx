@@ -10,8 +10,8 @@ import { formatDate, formatTime } from './time-format.ts';
 export interface SessionRowProps {
   session: SessionDoc;
   refusedReason: string | undefined;
-  /** The row the page was opened for: scrolled to and focused once. */
-  isTarget?: boolean;
+  /** Set on the row the page was asked to open: scrolled to and focused at each new key. */
+  focusKey?: string | undefined;
   onDelete: () => void;
   onCorrect: (endedAt: number) => Promise<ActionResult>;
 }
@@ -26,17 +26,16 @@ function EndCell({ session }: { session: SessionDoc }) {
   );
 }
 
-export function SessionRow({ session, refusedReason, isTarget = false, onDelete, onCorrect }: SessionRowProps) {
+export function SessionRow({ session, refusedReason, focusKey, onDelete, onCorrect }: SessionRowProps) {
   const [correcting, setCorrecting] = useState(false);
   const correctButton = useRef<HTMLButtonElement>(null);
   const row = useRef<HTMLTableRowElement>(null);
+  const isTarget = focusKey !== undefined;
   useEffect(() => {
-    if (!isTarget || !row.current) return;
+    if (focusKey === undefined || !row.current) return;
     row.current.scrollIntoView?.({ block: 'center' });
     row.current.querySelector('button')?.focus();
-    // Only when the row first appears as the target.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [focusKey]);
   const when = `${formatDate(session.startedAt)} à ${formatTime(session.startedAt)}`;
   const close = () => {
     setCorrecting(false);
