@@ -59,17 +59,17 @@ describe('SyncIndicator', () => {
 
   it('offers only "Abandonner", with the reason and why, where no page can open the record', () => {
     const change = rejectedChange({
-      key: 'services:svc1',
-      collection: 'services',
-      docId: 'svc1',
-      code: 'DUPLICATE_LABEL',
-      reason: 'Cette activité existe déjà',
-      label: 'Activité Jardin',
+      key: 'myGames:g1',
+      collection: 'myGames',
+      docId: 'g1',
+      code: 'DUPLICATE',
+      reason: 'Ce jeu est déjà dans votre ludothèque',
+      label: 'Jeu « Catan »',
     });
     const { button } = renderIndicator(syncStatus({ rejected: [change] }));
     fireEvent.click(button);
     const item = screen.getByRole('listitem', { name: change.label });
-    expect(item.textContent).toContain('Motif du refus : Cette activité existe déjà');
+    expect(item.textContent).toContain('Motif du refus : Ce jeu est déjà dans votre ludothèque');
     expect(within(item).queryByRole('link', { name: 'Corriger' })).toBeNull();
     expect(item.textContent).toContain('Aucune page ne permet encore de corriger cette modification');
     expect(within(item).getByRole('button', { name: 'Abandonner' })).toBeTruthy();

@@ -65,10 +65,11 @@ describe('clockSkewWarning', () => {
 describe('fixLinkFor', () => {
   it('points to the page that opens the document, with its id', () => {
     expect(fixLinkFor('maintenanceSessions', 'a b')).toBe('/entretien?corriger=a%20b');
+    expect(fixLinkFor('services', 'svc1')).toBe('/entretien?corriger=svc1');
     expect(fixLinkFor('sensorDevices', 'd1')).toBe('/dashboard?corriger=d1');
   });
   it('offers no link where no page can open the record (only "Abandonner")', () => {
-    for (const collection of ['services', 'myGames', 'subscriptions', 'usages', 'sensorReadings', 'games']) {
+    for (const collection of ['myGames', 'subscriptions', 'usages', 'sensorReadings', 'games']) {
       expect(fixLinkFor(collection, 'x'), collection).toBeNull();
     }
   });

@@ -68,11 +68,13 @@ export function clockSkewWarning(clockOffsetMs: number): string | null {
 /**
  * Pages that open a refused document from `?corriger=<docId>` (see useCorrigerParam), by
  * collection. Only collections whose page really opens that record are listed: Entretien opens a
- * session of its history, the dashboard a device of "Mes capteurs". Any other refusal (an
- * activity, a game, a subscription, a usage) can only be abandoned, so no "Corriger" is offered.
+ * session of its history, or a private activity (its card, or its refused name back in "Nouvelle
+ * activité" to fix), the dashboard a device of "Mes capteurs". Any other refusal (a game, a
+ * subscription, a usage) can only be abandoned, so no "Corriger" is offered.
  */
 const FIX_PAGES: Record<string, string> = {
   maintenanceSessions: '/entretien',
+  services: '/entretien',
   sensorDevices: '/dashboard',
 };
 
