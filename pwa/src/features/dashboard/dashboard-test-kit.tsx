@@ -1,5 +1,6 @@
 /** Test helpers of the dashboard: a local database seeded as after a pull, and the page rendered on it. */
 import { render } from '@testing-library/react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
 import { AuthContext, type AuthContextValue } from '../../auth/auth-context.ts';
 import type { AppDatabase } from '../../db/collections.ts';
 import type { Enrolment } from '../devices/index.ts';
@@ -67,10 +68,13 @@ export interface RenderOptions {
 
 const noServer = () => Promise.reject(new Error('no server in this test'));
 
+/** Under a real (memory) router: "Mes capteurs" follows the sync panel's ?corriger= links. */
 export function renderDashboard(db: AppDatabase, opts: RenderOptions = {}) {
-  return render(
+  const element = (
     <AuthContext.Provider value={auth}>
       <DashboardContent db={db} online={opts.online ?? true} enrol={opts.enrol ?? noServer} chartSize={{ width: 800, height: 400 }} />
-    </AuthContext.Provider>,
+    </AuthContext.Provider>
   );
+  const router = createMemoryRouter([{ path: '/dashboard', element }], { initialEntries: ['/dashboard'] });
+  return render(<RouterProvider router={router} />);
 }

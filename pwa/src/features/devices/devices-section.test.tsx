@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
 import { createTestDatabase, type TestDatabase } from '../../../test/rx-test-db.ts';
 import { DirtyFormContext, DirtyFormRegistry } from '../../app/dirty-forms.ts';
 import { recordRejection } from '../../db/sync-issues.ts';
@@ -41,16 +42,24 @@ function enrolment(name: string, intervalSeconds: number): Enrolment {
   };
 }
 
+/** The section under a real (memory) router at `url`, as the dashboard mounts it. */
 function renderSection(
-  opts: { online?: boolean; enrol?: (input: { name: string; intervalSeconds: number }) => Promise<Enrolment>; registry?: DirtyFormRegistry } = {},
+  opts: {
+    online?: boolean;
+    enrol?: (input: { name: string; intervalSeconds: number }) => Promise<Enrolment>;
+    registry?: DirtyFormRegistry;
+    url?: string;
+  } = {},
 ) {
   const enrol = vi.fn(opts.enrol ?? ((input: { name: string; intervalSeconds: number }) => Promise.resolve(enrolment(input.name, input.intervalSeconds))));
-  render(
+  const element = (
     <DirtyFormContext value={opts.registry ?? new DirtyFormRegistry()}>
       <DevicesSection db={t.db} now={t.clock.now()} online={opts.online ?? true} enrol={enrol} />
-    </DirtyFormContext>,
+    </DirtyFormContext>
   );
-  return enrol;
+  const router = createMemoryRouter([{ path: '/dashboard', element }], { initialEntries: [opts.url ?? '/dashboard'] });
+  render(<RouterProvider router={router} />);
+  return Object.assign(enrol, { router });
 }
 
 const item = (name: string) => screen.getByRole('listitem', { name: new RegExp(name) });
@@ -138,6 +147,38 @@ describe('Mes capteurs', () => {
     renderSection();
     const li = await screen.findByRole('listitem', { name: /Salon/ });
     await waitFor(() => expect(within(li).getByRole('alert').textContent).toBe('Modification refusée par le serveur : Ce document entre en conflit avec un autre (doublon)'));
+  });
+
+  it('opens the edit form of the device the sync panel asks for, also while the page is open, and focuses its name', async () => {
+    await t.db.sensorDevices.bulkInsert([device('salon', 'Salon'), device('cave', 'Cave')]);
+    const { router } = renderSection({ url: '/dashboard?corriger=salon' });
+    const salon = await screen.findByRole('listitem', { name: /Salon/ });
+    await waitFor(() => expect(document.activeElement).toBe(within(salon).getByLabelText('Nom')));
+    expect(within(item('Cave')).queryByLabelText('Nom')).toBeNull();
+
+    // A second "Corriger", for another device, while the dashboard is open.
+    await act(() => router.navigate('/dashboard?corriger=cave'));
+    const caveName = within(item('Cave')).getByLabelText<HTMLInputElement>('Nom');
+    expect(caveName.value).toBe('Cave');
+    await waitFor(() => expect(document.activeElement).toBe(caveName));
+
+    // The same link again after the user moved on: back to that form, what was typed kept.
+    fireEvent.change(caveName, { target: { value: 'Cave (nord)' } });
+    within(item('Salon')).getByLabelText('Nom').focus();
+    await act(() => router.navigate('/dashboard?corriger=cave'));
+    await waitFor(() => expect(document.activeElement).toBe(caveName));
+    expect(caveName.value).toBe('Cave (nord)');
+  });
+
+  it('says so politely when the device to correct is no longer on this device', async () => {
+    await t.db.sensorDevices.insert(device('salon', 'Salon'));
+    const { router } = renderSection();
+    await screen.findByRole('listitem', { name: /Salon/ });
+    expect(screen.queryByText(/n’est plus sur cet appareil/)).toBeNull();
+    await act(() => router.navigate('/dashboard?corriger=gone'));
+    const notice = await screen.findByText(/Le capteur à corriger n’est plus sur cet appareil/);
+    expect(notice.getAttribute('role')).toBe('status');
+    expect(within(item('Salon')).queryByLabelText('Nom')).toBeNull();
   });
 
   it('shows each board’s connection as it last announced it, and follows it live', async () => {

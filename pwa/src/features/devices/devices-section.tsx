@@ -4,6 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 import { map } from 'rxjs';
+import { useCorrigerParam } from '../../app/use-corriger-param.ts';
 import type { AppDatabase } from '../../db/collections.ts';
 import { openIssues$ } from '../../db/sync-issues.ts';
 import { useRxQuery, type ReactiveQuery } from '../../db/use-rx-query.ts';
@@ -42,8 +43,9 @@ export function DevicesSection({ db, now, online, enrol }: DevicesSectionProps) 
   );
   const refusals = useRefusals(db);
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
-  // The sync panel links a refused device here as /dashboard?corriger=<id>.
-  const [targetId] = useState(() => new URLSearchParams(window.location.search).get('corriger'));
+  // The sync panel links a refused device here as /dashboard?corriger=<id>, also while the page is open.
+  const request = useCorrigerParam();
+  const unknownTarget = request !== null && query.result !== undefined && !devices.some((d) => d.id === request.id);
 
   return (
     <section className="devices-section" aria-labelledby="devices-section-title">
@@ -52,6 +54,11 @@ export function DevicesSection({ db, now, online, enrol }: DevicesSectionProps) 
         <CredentialsPanel enrolment={enrolment} onDone={() => setEnrolment(null)} />
       ) : (
         <EnrolForm devices={devices} online={online} enrol={enrol} onEnrolled={setEnrolment} />
+      )}
+      {unknownTarget && (
+        <p className="notice notice-info" role="status">
+          Le capteur à corriger n’est plus sur cet appareil : la modification a sans doute déjà été corrigée ou abandonnée.
+        </p>
       )}
       {query.result === undefined ? (
         <p role="status">Chargement des capteurs…</p>
@@ -66,7 +73,7 @@ export function DevicesSection({ db, now, online, enrol }: DevicesSectionProps) 
               devices={devices}
               now={now}
               refusal={refusals.get(d.id)}
-              initiallyEditing={d.id === targetId}
+              editRequest={d.id === request?.id ? request.key : undefined}
               onSave={(patch) => updateDevice(db, d.id, patch)}
               onDecommission={() => decommissionDevice(db, d.id)}
             />

@@ -1,5 +1,5 @@
 /** One enrolled device: what it is, when it was last heard from, and what the user may do with it. */
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useDirtyForm } from '../../../app/dirty-forms.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { PendingMark } from '../../../components/pending-mark.tsx';
@@ -11,17 +11,35 @@ export interface DeviceItemProps {
   now: number;
   /** Why the server refused the last change of this device, if it did. */
   refusal: string | undefined;
-  /** Open the edit form at once (the sync panel's "Corriger" link). */
-  initiallyEditing?: boolean;
+  /**
+   * Set when the sync panel's "Corriger" link asks for this device: each new key opens the edit
+   * form (keeping what the user already typed in it) and puts the focus on its name field.
+   */
+  editRequest?: string | undefined;
   onSave: (patch: { name: string; intervalSeconds: number }) => Promise<void>;
   onDecommission: () => Promise<void>;
 }
 
-export function DeviceItem({ device, devices, now, refusal, initiallyEditing = false, onSave, onDecommission }: DeviceItemProps) {
+export function DeviceItem({ device, devices, now, refusal, editRequest, onSave, onDecommission }: DeviceItemProps) {
   const id = useId();
-  const [editing, setEditing] = useState(initiallyEditing);
+  const [editing, setEditing] = useState(false);
   const [name, setName] = useState(device.name);
   const [intervalText, setIntervalText] = useState(String(device.intervalSeconds));
+  const [handledRequest, setHandledRequest] = useState<string | undefined>(undefined);
+  const nameField = useRef<HTMLInputElement>(null);
+  if (editRequest !== undefined && editRequest !== handledRequest) {
+    setHandledRequest(editRequest);
+    if (!editing) {
+      setEditing(true);
+      setName(device.name);
+      setIntervalText(String(device.intervalSeconds));
+    }
+  }
+  useEffect(() => {
+    if (editRequest === undefined || !nameField.current) return;
+    nameField.current.scrollIntoView?.({ block: 'center' });
+    nameField.current.focus();
+  }, [editRequest]);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const active = device.status === 'active';
@@ -70,7 +88,7 @@ export function DeviceItem({ device, devices, now, refusal, initiallyEditing = f
       {editing ? (
         <form className="device-edit" onSubmit={save} noValidate>
           <label htmlFor={`${id}-champ-nom`}>Nom</label>
-          <input id={`${id}-champ-nom`} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
+          <input ref={nameField} id={`${id}-champ-nom`} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
           <label htmlFor={`${id}-champ-intervalle`}>Intervalle (secondes)</label>
           <input
             id={`${id}-champ-intervalle`}
