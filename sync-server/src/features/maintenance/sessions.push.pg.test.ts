@@ -3,7 +3,7 @@ import { servicesCollection } from '@itercraft/shared/collections/services.schem
 import { newPrivateActivity } from '@itercraft/shared/maintenance/activity.rules';
 import { FakeClock } from '../../platform/clock.ts';
 import { startTestServer, type TestServer } from '../../../test/test-server.ts';
-import { push } from '../../../test/sync-client.ts';
+import { push, type Doc } from '../../../test/sync-client.ts';
 import { autoStopJob } from './auto-stop.job.ts';
 import { HOUR, MIN, PISCINE, TONDEUSE, edit, liveSessions, newUser, pushSessions, session, sessionsById } from './maintenance.test-kit.ts';
 
@@ -146,31 +146,110 @@ describe('offline double start (two devices, same activity)', () => {
   });
 });
 
-describe('stopping twice', () => {
-  it('a stop arriving after the auto-stop never overwrites it: conflict, the master is returned', async () => {
+describe('stopping twice: the earliest end wins', () => {
+  /** A session started at T0 and pulled by every device (they all hold revision 1, running). */
+  async function startedEverywhere(token: string, id: string): Promise<Doc> {
+    clock.set(T0 + MIN);
+    await pushSessions(server, token, [{ newDocumentState: session(id, T0) }]);
+    return (await sessionsById(server, token)).get(id)!;
+  }
+
+  it('a stop made offline at +1 h 54, pushed after the job auto-stopped the session at +4 h, replaces the auto-stop', async () => {
     const { token } = await newUser(server);
-    clock.set(T0);
-    const s = session('twice-auto', T0);
-    await pushSessions(server, token, [{ newDocumentState: s }]);
-    clock.set(T0 + 4 * HOUR + 30 * MIN);
-    await runAutoStop();
-    const stale = { assumedMasterState: s, newDocumentState: { ...s, endedAt: T0 + 4 * HOUR + 25 * MIN, writeId: 'w-late' } };
-    const [outcome] = await pushSessions(server, token, [stale]);
-    expect(outcome).toMatchObject({ status: 'conflict', master: { endedAt: T0 + 4 * HOUR, autoStopped: true, durationMinutes: 240 } });
-    expect((await sessionsById(server, token)).get('twice-auto')).toMatchObject({ endedAt: T0 + 4 * HOUR, autoStopped: true });
+    const seen = await startedEverywhere(token, 'late-114');
+    clock.set(T0 + 4 * HOUR + 30_000);
+    expect((await runAutoStop()).map((r) => r.id)).toContain('late-114');
+    const auto = (await sessionsById(server, token)).get('late-114')!;
+    expect(auto).toMatchObject({ endedAt: T0 + 4 * HOUR, autoStopped: true, durationMinutes: 240 });
+    // The phone reconnects at +5 h with its stop of +1 h 54 (30 s into the minute: truncated).
+    clock.set(T0 + 5 * HOUR);
+    const [outcome] = await pushSessions(server, token, [edit(seen, { endedAt: T0 + 114 * MIN + 30_000, durationMinutes: 114 })]);
+    expect(outcome).toEqual({ status: 'accepted', id: 'late-114' });
+    const stored = (await sessionsById(server, token)).get('late-114')!;
+    expect(stored).toMatchObject({ endedAt: T0 + 114 * MIN + 30_000, autoStopped: false, durationMinutes: 114, deleted: false });
+    expect(Number(stored.rev)).toBeGreaterThan(Number(auto.rev));
   });
 
-  it('a stop from a stale device after another device stopped: the earlier stop stands', async () => {
+  it('a stop at +4 h 30 arriving after the auto-stop never overwrites it: conflict, the master is returned', async () => {
     const { token } = await newUser(server);
-    clock.set(T0 + 10 * MIN);
-    const s = session('twice-dev', T0);
-    await pushSessions(server, token, [{ newDocumentState: s }]);
-    clock.set(T0 + 30 * MIN);
-    const master = (await sessionsById(server, token)).get('twice-dev')!;
-    await pushSessions(server, token, [edit(master, { endedAt: T0 + 30 * MIN })]);
-    clock.set(T0 + 50 * MIN);
-    const [outcome] = await pushSessions(server, token, [edit(master, { endedAt: T0 + 50 * MIN })]);
-    expect(outcome).toMatchObject({ status: 'conflict', master: { endedAt: T0 + 30 * MIN, durationMinutes: 30 } });
+    const seen = await startedEverywhere(token, 'late-270');
+    clock.set(T0 + 4 * HOUR + 31 * MIN);
+    await runAutoStop();
+    const [outcome] = await pushSessions(server, token, [edit(seen, { endedAt: T0 + 4 * HOUR + 30 * MIN })]);
+    expect(outcome).toMatchObject({ status: 'conflict', master: { endedAt: T0 + 4 * HOUR, autoStopped: true, durationMinutes: 240 } });
+    expect((await sessionsById(server, token)).get('late-270')).toMatchObject({ endedAt: T0 + 4 * HOUR, autoStopped: true, durationMinutes: 240 });
+  });
+
+  it('an end before the start in a late stop is refused with its reason, as on time', async () => {
+    const { token } = await newUser(server);
+    const seen = await startedEverywhere(token, 'late-bad');
+    clock.set(T0 + 5 * HOUR);
+    await runAutoStop();
+    const [outcome] = await pushSessions(server, token, [edit(seen, { endedAt: T0 - MIN })]);
+    expect(outcome).toEqual({ status: 'rejected', id: 'late-bad', code: 'INVALID_INTERVAL', reason: 'La fin de la session précède son début' });
+    expect((await sessionsById(server, token)).get('late-bad')).toMatchObject({ endedAt: T0 + 4 * HOUR, autoStopped: true });
+  });
+
+  /**
+   * Devices A and B both hold revision 1 (running); A stops at +60 min, B at `bStop`; `first`
+   * pushes first (on time), the other one is stale. Returns each outcome and the pulled state.
+   */
+  async function twoStops(tag: string, bStop: number, first: 'A' | 'B') {
+    const { token } = await newUser(server);
+    const id = `two-${tag}`;
+    const seen = await startedEverywhere(token, id);
+    const stops = { A: edit(seen, { endedAt: T0 + 60 * MIN }), B: edit(seen, { endedAt: T0 + bStop * MIN }) };
+    clock.set(T0 + 90 * MIN);
+    const second = first === 'A' ? 'B' : 'A';
+    const [onTime] = await pushSessions(server, token, [stops[first]]);
+    const [stale] = await pushSessions(server, token, [stops[second]]);
+    const { endedAt, durationMinutes, autoStopped, deleted, mergedInto } = (await sessionsById(server, token)).get(id)!;
+    return { onTime, stale, pulled: { endedAt, durationMinutes, autoStopped, deleted, mergedInto } };
+  }
+
+  it('device A stops at +60, a stale device B at +50: 50 wins (accepted)', async () => {
+    const r = await twoStops('50-ab', 50, 'A');
+    expect(r.onTime?.status).toBe('accepted');
+    expect(r.stale?.status).toBe('accepted');
+    expect(r.pulled).toEqual({ endedAt: T0 + 50 * MIN, durationMinutes: 50, autoStopped: false, deleted: false, mergedInto: null });
+  });
+
+  it('device A stops at +60, a stale device B at +70: 60 stays (conflict with the master)', async () => {
+    const r = await twoStops('70-ab', 70, 'A');
+    expect(r.stale).toMatchObject({ status: 'conflict', master: { endedAt: T0 + 60 * MIN, durationMinutes: 60 } });
+    expect(r.pulled).toEqual({ endedAt: T0 + 60 * MIN, durationMinutes: 60, autoStopped: false, deleted: false, mergedInto: null });
+  });
+
+  it('gives the same pulled state in both arrival orders (B at +50 and at +70)', async () => {
+    for (const bStop of [50, 70]) {
+      const ab = await twoStops(`${bStop}-o1`, bStop, 'A');
+      const ba = await twoStops(`${bStop}-o2`, bStop, 'B');
+      expect(ba.pulled).toEqual(ab.pulled);
+      expect(ab.pulled.endedAt).toBe(T0 + Math.min(60, bStop) * MIN);
+    }
+  });
+
+  it('two devices stopping a merged session: the earliest stop, the member closed at it, in both orders', async () => {
+    const states: unknown[] = [];
+    for (const order of ['ab', 'ba']) {
+      const { token } = await newUser(server);
+      clock.set(T0 + 10 * MIN);
+      const [laptopId, phoneId] = [`grp-${order}-laptop`, `grp-${order}-phone`];
+      await pushSessions(server, token, [{ newDocumentState: session(laptopId, T0) }, { newDocumentState: session(phoneId, T0 + 5 * MIN) }]);
+      // Both devices now show the merged session (the laptop's); the phone never stops its own.
+      const seen = (await sessionsById(server, token)).get(laptopId)!;
+      const stops = { a: edit(seen, { endedAt: T0 + 60 * MIN }), b: edit(seen, { endedAt: T0 + 50 * MIN }) };
+      clock.set(T0 + 70 * MIN);
+      for (const key of [...order] as ('a' | 'b')[]) await pushSessions(server, token, [stops[key]]);
+      const all = await sessionsById(server, token);
+      const view = (d: Doc) => ({ endedAt: d.endedAt, durationMinutes: d.durationMinutes, autoStopped: d.autoStopped, deleted: d.deleted });
+      states.push({ laptop: view(all.get(laptopId)!), phone: { ...view(all.get(phoneId)!), mergedInto: all.get(phoneId)!.mergedInto === laptopId } });
+    }
+    expect(states[0]).toEqual({
+      laptop: { endedAt: T0 + 50 * MIN, durationMinutes: 50, autoStopped: false, deleted: false },
+      phone: { endedAt: T0 + 50 * MIN, durationMinutes: 45, autoStopped: false, deleted: true, mergedInto: true },
+    });
+    expect(states[1]).toEqual(states[0]);
   });
 
   it('a stopped session cannot be restarted by a later write', async () => {

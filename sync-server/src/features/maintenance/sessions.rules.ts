@@ -2,11 +2,12 @@
  * Push rules of `maintenanceSessions` (see shared/src/maintenance/README.md for the rules):
  * normalisation (clamps, 4-hour cap, duration), then the double-start groups of the written
  * session's (user, activity) recomputed from every member's own interval (shared applySessionWrite),
- * and which stale writes win over the server's state.
+ * and which stale writes win over the server's state (a late stop that ends earlier wins).
  * `sequential`: each row runs in its own savepoint and sees the previous rows' effects.
  */
 import { normalizeSession, MAX_SESSION_MS, type NormalizedSession, type SessionState } from '@itercraft/shared/maintenance/session.rules';
 import { applySessionWrite, type ChainLink, type StoredSession } from '@itercraft/shared/maintenance/group.rules';
+import { decideLateStop, isLateStop } from '@itercraft/shared/maintenance/late-stop.rules';
 import { errorCodes } from '@itercraft/shared/errors';
 import { RejectError, type CollectionRules, type PushContext, type WireDoc } from '../sync/rules.ts';
 import * as repo from './maintenance.repo.ts';
@@ -23,6 +24,12 @@ type SessionWire = WireDoc & MaintenanceSession;
 
 /** Longest mergedInto chain followed when looking up chain targets outside the loaded rows. */
 const MAX_CHAIN = 32;
+
+/**
+ * Stale stops that resolveConflict accepted (earlier than the stored end): the push engine hands
+ * the same object to prepare, which must apply it as a late stop rather than as a correction.
+ */
+const lateStops = new WeakSet<WireDoc>();
 
 function normalized(doc: SessionState, now: number, previous: SessionState | null): NormalizedSession {
   const r = normalizeSession(doc, now, previous);
@@ -84,7 +91,7 @@ async function persist(ctx: PushContext, loaded: readonly repo.GroupRow[], next:
 }
 
 /** Applies the write to every session connected to it and returns the pushed row's final state. */
-async function regroup(ctx: PushContext, doc: SessionWire, serviceId: string, session: SessionState): Promise<WireDoc> {
+async function regroup(ctx: PushContext, doc: SessionWire, serviceId: string, session: SessionState, late = false): Promise<WireDoc> {
   const current = ctx.current as SessionWire | null;
   await repo.lockActivity(ctx.tx, ctx.userId, serviceId);
   // A session of this activity left running past 4 h is closed first (the job may not have run).
@@ -93,7 +100,7 @@ async function regroup(ctx: PushContext, doc: SessionWire, serviceId: string, se
   const spans = current ? [session, current] : [session];
   const loaded = await repo.loadGroupRows(ctx.tx, ctx.userId, serviceId, Math.min(...spans.map((s) => s.startedAt)), Math.max(...spans.map(reach)));
   const outside = await outsideLinks(ctx, loaded);
-  const next = applySessionWrite(loaded, { id: doc.id, deleted: doc.deleted, session }, ctx.now, (id) => outside.get(id));
+  const next = applySessionWrite(loaded, { id: doc.id, deleted: doc.deleted, session, late }, ctx.now, (id) => outside.get(id));
   const pushed = next.find((r) => r.id === doc.id)!;
   await persist(ctx, loaded, next, pushed);
   const { startedAt, endedAt, autoStopped, durationMinutes, deleted, mergedInto } = pushed;
@@ -125,21 +132,30 @@ async function prepareSession(raw: WireDoc, ctx: PushContext): Promise<WireDoc> 
   if (current && current.endedAt !== null && session.endedAt === null) {
     throw new RejectError('ALREADY_STOPPED', sessionRejections.ALREADY_STOPPED);
   }
-  return regroup(ctx, doc, doc.serviceId, session);
+  return regroup(ctx, doc, doc.serviceId, session, lateStops.has(raw));
 }
 
 /**
  * Stale writes (the client's assumed revision is not the stored one):
  * - a write of a session merged away updates its own interval (never a conflict);
  * - a deletion wins over any server-side change (the user wanted the session gone);
- * - anything else, typically a second stop of a session the server already stopped (auto-stop
- *   or another device), is a conflict: the client gets the master, the earlier stop stands.
+ * - a stop of a session the server already stopped (auto-stop or another device): the earliest
+ *   end wins. Normalised as any write (an end before the start is refused), it is accepted if it
+ *   ends before the stored end, and applied as a late stop; otherwise the stored stop stands and
+ *   the client gets the master (conflict);
+ * - anything else (typically reopening a stopped session) is a conflict.
  */
 function resolveSessionConflict(incoming: WireDoc, ctx: PushContext & { current: WireDoc }): WireDoc | null {
   const current = ctx.current as SessionWire;
+  const doc = incoming as SessionWire;
   if (current.deleted && current.mergedInto) return incoming;
   if (incoming.deleted && !current.deleted) return incoming;
-  return null;
+  if (doc.serviceId !== current.serviceId || !isLateStop(current, doc)) return null;
+  const decision = decideLateStop(current, doc, ctx.now);
+  if (decision.kind === 'reject') throw new RejectError(decision.code, decision.reason);
+  if (decision.kind === 'conflict') return null;
+  lateStops.add(incoming);
+  return incoming;
 }
 
 export const sessionRules: CollectionRules = {
