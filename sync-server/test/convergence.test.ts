@@ -443,6 +443,35 @@ describe('Entretien through the PWA data layer', () => {
     expect(paris.yearMinutes).toBeGreaterThan(0);
   });
 
+  it('a stop made offline earlier than the one another device made meanwhile wins: both devices end with it, no sync issue', async () => {
+    const sub = `alice-${randomId()}`;
+    const phone = await device(sub);
+    const laptop = await device(sub);
+    const id = randomId();
+    const startedAt = Date.now() - 2 * HOUR;
+    await phone.write('maintenanceSessions', session(id, MOWING, startedAt, null));
+    await until(async () => (await laptop.get('maintenanceSessions', id))?.rev === 1, 'laptop has the running session');
+
+    // The phone, offline, stopped at 1 h 54; the laptop, online, stops it at 2 h (stored first).
+    await phone.goOffline();
+    await phone.patch('maintenanceSessions', id, { endedAt: startedAt + 114 * MIN + 30_000, durationMinutes: 114 });
+    await laptop.patch('maintenanceSessions', id, { endedAt: Date.now(), durationMinutes: 120 });
+    await until(async () => (await laptop.get('maintenanceSessions', id))?.rev === 2, 'laptop stop stored');
+    await phone.goOnline();
+
+    await until(pendingIs(phone, 0), 'the phone sent its stop and got the answer back');
+    const expected = { endedAt: startedAt + 114 * MIN + 30_000, durationMinutes: 114, autoStopped: false };
+    const stored = (await serverLiveDocs(sub, 'maintenanceSessions')).find((d) => d.id === id);
+    expect(stored).toMatchObject({ ...expected, rev: 3 });
+    for (const c of [phone, laptop]) {
+      await until(async () => (await c.get('maintenanceSessions', id))?.rev === 3, 'the server version on each device');
+      expect(await c.get('maintenanceSessions', id)).toMatchObject({ ...expected, pendingAt: null });
+    }
+    // The server accepted the phone's stop: no conflict, nothing kept as lost.
+    expect(await phone.issueCount()).toBe(0);
+    expect((await phone.status()).rejected).toEqual([]);
+  });
+
   it('a session ending before its start is refused with its reason, the valid one beside it still syncs', async () => {
     const sub = `alice-${randomId()}`;
     const phone = await device(sub);
