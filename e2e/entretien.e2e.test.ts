@@ -1,8 +1,10 @@
 /**
  * Entretien offline in Chromium, on the real stack: start a session online, go offline, wait a
  * minute, stop it, reload with the network still off (the session is there, marked pending),
- * reconnect: the server has the session with the right duration and nothing is pending. And a
- * running timer survives a reload and a browser restart with the network off.
+ * reconnect: the server has the session with the right duration and nothing is pending. An
+ * activity created offline and refused as a duplicate opens from the sync panel's "Corriger",
+ * clicked while the page is open. And a running timer survives a reload and a browser restart
+ * with the network off.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -176,6 +178,41 @@ describe('Entretien offline', () => {
     await expect.poll(async () => (await serverRow('e2e-auto'))?.duration_minutes, { timeout: 30_000 }).toBe(90);
     expect(await serverRow('e2e-auto')).toMatchObject({ auto_stopped: true, ended_at: String(autoStart + 90 * 60_000) });
     await expect.poll(() => karcher.textContent()).toContain('1h30');
+  });
+});
+
+describe('a refused activity, from the sync panel', () => {
+  const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+
+  it('"Corriger" clicked while on the page focuses its card with the reason, and again after moving on', async () => {
+    await context.setOffline(false);
+    await page.goto('/entretien');
+    await mowCard().waitFor({ timeout: 20_000 });
+    await context.setOffline(true);
+    await page.getByLabel('Nouvelle activité').fill('Jardinage');
+    await page.getByRole('button', { name: 'Ajouter' }).click();
+    await page.getByRole('region', { name: 'Jardinage' }).waitFor();
+    // Meanwhile the server got a global activity of that name: the one created offline is a duplicate.
+    await sql(`INSERT INTO services (id, code, label, scope, created_at) VALUES ('5e000000-0000-0000-0000-0000000000e2', 'jardinage', 'Jardinage', 'global', $1)`, [
+      Date.now(),
+    ]);
+    await context.setOffline(false);
+    await page.locator('.sync-indicator .badge-alert').waitFor({ timeout: 45_000 });
+
+    const syncButton = page.locator('.sync-button');
+    const corriger = page.getByRole('region', { name: 'Synchronisation' }).getByRole('listitem', { name: 'Activité « Jardinage »' }).getByRole('link', { name: 'Corriger' });
+    await syncButton.click();
+    await corriger.click();
+    await expect.poll(focusedLabel, { timeout: 10_000 }).toBe('Jardinage');
+    const refused = page.locator('.entretien-card.is-target');
+    expect(await refused.getByRole('note').textContent()).toMatch(/^Refusée par le serveur : .*existe déjà/);
+    expect(page.url()).toMatch(/\/entretien\?corriger=/);
+
+    // The user moves on, then asks again: same URL, a new request.
+    await mowCard().getByRole('button', { name: /Démarrer/ }).focus();
+    await syncButton.click();
+    await corriger.click();
+    await expect.poll(focusedLabel, { timeout: 10_000 }).toBe('Jardinage');
   });
 });
 
