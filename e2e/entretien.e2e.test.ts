@@ -10,15 +10,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, launchBrowser, newContext, signIn, signInFromHome, type Stack, startStack } from './harness.ts';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, signIn, useSignedInPage } from './harness.ts';
 import { runAxe, seriousViolations, waitForServiceWorkerControl } from './pwa-shell.ts';
 
-let stack: Stack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const fx = useSignedInPage();
 
 interface SessionRow {
   id: string;
@@ -30,7 +27,7 @@ interface SessionRow {
 }
 
 async function sql(text: string, values: unknown[] = []): Promise<void> {
-  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  const client = new pg.Client({ connectionString: fx.stack.databaseUrl });
   await client.connect();
   try {
     await client.query(text, values);
@@ -40,7 +37,7 @@ async function sql(text: string, values: unknown[] = []): Promise<void> {
 }
 
 async function serverSessions(): Promise<SessionRow[]> {
-  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  const client = new pg.Client({ connectionString: fx.stack.databaseUrl });
   await client.connect();
   try {
     const r = await client.query<SessionRow>(
@@ -54,7 +51,7 @@ async function serverSessions(): Promise<SessionRow[]> {
 }
 
 async function ownerOfFirstSession(): Promise<string> {
-  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  const client = new pg.Client({ connectionString: fx.stack.databaseUrl });
   await client.connect();
   try {
     return (await client.query<{ owner_id: string }>('SELECT owner_id FROM maintenance_sessions LIMIT 1')).rows[0]!.owner_id;
@@ -68,7 +65,7 @@ async function serverRow(id: string): Promise<SessionRow | undefined> {
 }
 
 async function serverSessionsById(): Promise<Record<string, SessionRow>> {
-  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  const client = new pg.Client({ connectionString: fx.stack.databaseUrl });
   await client.connect();
   try {
     const r = await client.query<SessionRow>('SELECT id, started_at, ended_at, duration_minutes, auto_stopped, deleted FROM maintenance_sessions');
@@ -78,27 +75,13 @@ async function serverSessionsById(): Promise<Record<string, SessionRow>> {
   }
 }
 
-const mowCard = () => page.getByRole('region', { name: 'Passer la tondeuse' });
-const pendingMarks = () => page.locator('main').getByRole('img', { name: 'Non synchronisé' });
-const pendingBadge = () => page.locator('.sync-indicator .badge');
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-  context = await newContext(browser, stack);
-  page = await context.newPage();
-  await signInFromHome(page, stack);
-  await waitForServiceWorkerControl(page);
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await stack?.stop();
-});
+const mowCard = () => fx.page.getByRole('region', { name: 'Passer la tondeuse' });
+const pendingMarks = () => fx.page.locator('main').getByRole('img', { name: 'Non synchronisé' });
+const pendingBadge = () => fx.page.locator('.sync-indicator .badge');
 
 describe('Entretien offline', () => {
   it('keeps a session stopped offline across a reload and delivers it with the right duration', async () => {
-    await page.goto('/entretien');
+    await fx.page.goto('/entretien');
     await mowCard().waitFor({ timeout: 20_000 });
 
     // Online start: it reaches the server and stops being pending.
@@ -109,8 +92,8 @@ describe('Entretien offline', () => {
     await expect.poll(() => pendingMarks().count(), { timeout: 20_000 }).toBe(0);
 
     // Offline: the timer keeps ticking; the stop is a local write, pending.
-    await context.setOffline(true);
-    await page.waitForTimeout(61_000);
+    await fx.context.setOffline(true);
+    await fx.page.waitForTimeout(61_000);
     expect(await mowCard().getByRole('timer').textContent()).toMatch(/^00:01:0\d$/);
     await mowCard().getByRole('button', { name: /Stop/ }).click();
     const clickedStopAt = Date.now();
@@ -121,19 +104,19 @@ describe('Entretien offline', () => {
     expect((await serverSessions())[0]?.ended_at).toBeNull();
 
     // Reload with the network still off: served by the service worker, the session is there, pending.
-    const response = await page.reload();
+    const response = await fx.page.reload();
     expect(response?.fromServiceWorker()).toBe(true);
     await mowCard().waitFor({ timeout: 20_000 });
     await mowCard().getByText("1 session en attente d'envoi").waitFor();
-    await page.getByRole('button', { name: /Passer la tondeuse.*1 session\(s\)/ }).click();
-    const history = page.getByRole('table', { name: 'Sessions : Passer la tondeuse' });
+    await fx.page.getByRole('button', { name: /Passer la tondeuse.*1 session\(s\)/ }).click();
+    const history = fx.page.getByRole('table', { name: 'Sessions : Passer la tondeuse' });
     const row = history.getByRole('row').nth(1);
     await expect.poll(() => row.textContent()).toContain('1min');
     expect(await row.getByRole('img', { name: 'Non synchronisé' }).count()).toBe(1);
     expect(await pendingBadge().count()).toBe(1);
 
     // Back online: the stop reaches the server; nothing is pending any more.
-    await context.setOffline(false);
+    await fx.context.setOffline(false);
     await expect.poll(async () => (await serverSessions())[0]?.ended_at ?? null, { timeout: 45_000 }).not.toBeNull();
     const [stored] = await serverSessions();
     const startedAt = Number(stored!.started_at);
@@ -149,7 +132,7 @@ describe('Entretien offline', () => {
   });
 
   it('shows the 3 h 30 warning and an auto-stopped session in accessible colours, and lets the user correct it', async () => {
-    await context.setOffline(false);
+    await fx.context.setOffline(false);
     const owner = await ownerOfFirstSession();
     const now = Date.now();
     // A whole minute, so the minute-precision input gives exactly 90 minutes.
@@ -161,20 +144,20 @@ describe('Entretien offline', () => {
               ('e2e-auto', $1, '5e000000-0000-0000-0000-000000000003', $3, $4, 240, true)`,
       [owner, now - 215 * 60_000, autoStart, autoStart + 4 * 3600_000],
     );
-    const pool = page.getByRole('region', { name: 'Nettoyer la piscine' });
+    const pool = fx.page.getByRole('region', { name: 'Nettoyer la piscine' });
     await expect.poll(() => pool.textContent(), { timeout: 30_000 }).toContain('Arrêt auto dans 25min');
-    await page.getByRole('button', { name: /Passer le Karcher.*1 session\(s\)/ }).click();
-    const karcher = page.getByRole('table', { name: 'Sessions : Passer le Karcher' });
+    await fx.page.getByRole('button', { name: /Passer le Karcher.*1 session\(s\)/ }).click();
+    const karcher = fx.page.getByRole('table', { name: 'Sessions : Passer le Karcher' });
     await expect.poll(() => karcher.textContent()).toContain('(auto)');
-    expect(seriousViolations(await runAxe(page))).toEqual([]);
+    expect(seriousViolations(await runAxe(fx.page))).toEqual([]);
 
     await karcher.getByRole('button', { name: /Corriger/ }).click();
-    const input = page.getByLabel('Nouvelle fin');
+    const input = fx.page.getByLabel('Nouvelle fin');
     expect(await input.evaluate((e) => e === document.activeElement)).toBe(true);
     // The browser context runs in Europe/Paris: the input takes Paris wall time ("sv-SE" gives YYYY-MM-DD HH:mm).
     const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' });
     await input.fill(wall.format(autoStart + 90 * 60_000).replace(' ', 'T'));
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await fx.page.getByRole('button', { name: 'Enregistrer' }).click();
     await expect.poll(async () => (await serverRow('e2e-auto'))?.duration_minutes, { timeout: 30_000 }).toBe(90);
     expect(await serverRow('e2e-auto')).toMatchObject({ auto_stopped: true, ended_at: String(autoStart + 90 * 60_000) });
     await expect.poll(() => karcher.textContent()).toContain('1h30');
@@ -182,31 +165,31 @@ describe('Entretien offline', () => {
 });
 
 describe('a refused activity, from the sync panel', () => {
-  const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+  const focusedLabel = () => fx.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
 
-  it('"Corriger" clicked while on the page focuses its card with the reason, and again after moving on', async () => {
-    await context.setOffline(false);
-    await page.goto('/entretien');
+  it('"Corriger" clicked while on the fx.page focuses its card with the reason, and again after moving on', async () => {
+    await fx.context.setOffline(false);
+    await fx.page.goto('/entretien');
     await mowCard().waitFor({ timeout: 20_000 });
-    await context.setOffline(true);
-    await page.getByLabel('Nouvelle activité').fill('Jardinage');
-    await page.getByRole('button', { name: 'Ajouter' }).click();
-    await page.getByRole('region', { name: 'Jardinage' }).waitFor();
+    await fx.context.setOffline(true);
+    await fx.page.getByLabel('Nouvelle activité').fill('Jardinage');
+    await fx.page.getByRole('button', { name: 'Ajouter' }).click();
+    await fx.page.getByRole('region', { name: 'Jardinage' }).waitFor();
     // Meanwhile the server got a global activity of that name: the one created offline is a duplicate.
     await sql(`INSERT INTO services (id, code, label, scope, created_at) VALUES ('5e000000-0000-0000-0000-0000000000e2', 'jardinage', 'Jardinage', 'global', $1)`, [
       Date.now(),
     ]);
-    await context.setOffline(false);
-    await page.locator('.sync-indicator .badge-alert').waitFor({ timeout: 45_000 });
+    await fx.context.setOffline(false);
+    await fx.page.locator('.sync-indicator .badge-alert').waitFor({ timeout: 45_000 });
 
-    const syncButton = page.locator('.sync-button');
-    const corriger = page.getByRole('region', { name: 'Synchronisation' }).getByRole('listitem', { name: 'Activité « Jardinage »' }).getByRole('link', { name: 'Corriger' });
+    const syncButton = fx.page.locator('.sync-button');
+    const corriger = fx.page.getByRole('region', { name: 'Synchronisation' }).getByRole('listitem', { name: 'Activité « Jardinage »' }).getByRole('link', { name: 'Corriger' });
     await syncButton.click();
     await corriger.click();
     await expect.poll(focusedLabel, { timeout: 10_000 }).toBe('Jardinage');
-    const refused = page.locator('.entretien-card.is-target');
+    const refused = fx.page.locator('.entretien-card.is-target');
     expect(await refused.getByRole('note').textContent()).toMatch(/^Refusée par le serveur : .*existe déjà/);
-    expect(page.url()).toMatch(/\/entretien\?corriger=/);
+    expect(fx.page.url()).toMatch(/\/entretien\?corriger=/);
 
     // The user moves on, then asks again: same URL, a new request.
     await mowCard().getByRole('button', { name: /Démarrer/ }).focus();
@@ -228,17 +211,17 @@ function launchProfile(profile: string, offline: boolean): Promise<BrowserContex
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    baseURL: stack.url,
+    baseURL: fx.stack.url,
     serviceWorkers: 'allow',
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
     offline,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
 }
 
 describe('a running timer offline', () => {
-  it('survives a reload and a browser restart with the network off, with the right elapsed time', async () => {
+  it('survives a reload and a fx.browser restart with the network off, with the right elapsed time', async () => {
     const profile = await mkdtemp(join(tmpdir(), 'itercraft-entretien-'));
     let persistent = await launchProfile(profile, false);
     try {
@@ -247,8 +230,8 @@ describe('a running timer offline', () => {
       await tab.goto('/');
       await tab.getByRole('button', { name: 'Refuser' }).click();
       await tab.getByRole('button', { name: 'Connexion' }).first().click();
-      await signIn(tab, stack.demoUsers[1]!);
-      await tab.getByText(stack.demoUsers[1]!.username, { exact: true }).first().waitFor({ timeout: 15_000 });
+      await signIn(tab, fx.stack.demoUsers[1]!);
+      await tab.getByText(fx.stack.demoUsers[1]!.username, { exact: true }).first().waitFor({ timeout: 15_000 });
       await waitForServiceWorkerControl(tab);
       await tab.goto('/entretien');
       const card = () => tab.getByRole('region', { name: 'Passer la tondeuse' });

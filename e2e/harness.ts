@@ -18,8 +18,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { freePort } from '../sync-server/src/embedded/free-port.ts';
+import { waitForServiceWorkerControl } from './pwa-shell.ts';
 import { adminQuery, databaseUrlFor } from '../sync-server/test/pg-admin.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -135,20 +136,85 @@ export async function startStack(opts: { env?: Record<string, string> } = {}): P
   };
 }
 
+export interface StackFixture {
+  /** Set once the file's beforeAll has run. */
+  readonly stack: Stack;
+  readonly browser: Browser;
+}
+
+/**
+ * One stack and one Chromium for the whole test file: registers the file's beforeAll / afterAll
+ * and returns an object whose fields are set when the tests run.
+ */
+export function useStack(opts: { env?: Record<string, string> } = {}): StackFixture {
+  const fixture = {} as { stack: Stack; browser: Browser };
+  beforeAll(async () => {
+    fixture.stack = await startStack(opts);
+    fixture.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await (fixture.browser as Browser | undefined)?.close();
+    await (fixture.stack as Stack | undefined)?.stop();
+  });
+  return fixture;
+}
+
+export interface SignedInFixture extends StackFixture {
+  readonly context: BrowserContext;
+  /** Signed in as the first demo user, controlled by the service worker. */
+  readonly page: Page;
+}
+
+/**
+ * useStack() plus one context and page signed in as the first demo user, for the whole file.
+ * `onContext` runs before the first page opens (e.g. to record every request).
+ */
+export function useSignedInPage(opts: { env?: Record<string, string>; onContext?: (context: BrowserContext, stack: Stack) => void } = {}): SignedInFixture {
+  const base = useStack(opts);
+  const fixture = {} as { context: BrowserContext; page: Page };
+  beforeAll(async () => {
+    fixture.context = await newContext(base.browser, base.stack);
+    opts.onContext?.(fixture.context, base.stack);
+    fixture.page = await fixture.context.newPage();
+    await signInFromHome(fixture.page, base.stack);
+    await waitForServiceWorkerControl(fixture.page);
+  });
+  afterAll(async () => {
+    await (fixture.context as BrowserContext | undefined)?.close();
+  });
+  return {
+    get stack() {
+      return base.stack;
+    },
+    get browser() {
+      return base.browser;
+    },
+    get context() {
+      return fixture.context;
+    },
+    get page() {
+      return fixture.page;
+    },
+  };
+}
+
+/** Chromium's flags in every test: quiet, no background traffic (this machine's network is closed). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** Chromium from Debian (never a downloaded one), headless, with the flags that keep it quiet and offline-testable. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 

@@ -8,23 +8,26 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, REPO_ROOT, signInFromHome, type Stack, startStack } from './harness.ts';
-import { waitForServiceWorkerControl } from './pwa-shell.ts';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, useSignedInPage } from './harness.ts';
 
-let stack: Stack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
 const foreignRequests: string[] = [];
+const fx = useSignedInPage({
+  onContext: (context, stack) => {
+    const origin = new URL(stack.url).origin;
+    context.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.protocol.startsWith('http') && url.origin !== origin) foreignRequests.push(request.url());
+    });
+  },
+});
 
 const LABEL = 'Tailler la haie';
-const pendingBadge = () => page.locator('.sync-indicator .badge:not(.badge-alert) [aria-hidden="true"]');
-const card = () => page.getByRole('region', { name: LABEL });
+const pendingBadge = () => fx.page.locator('.sync-indicator .badge:not(.badge-alert) [aria-hidden="true"]');
+const card = () => fx.page.getByRole('region', { name: LABEL });
 
 async function serverActivities(): Promise<{ label: string; owner_id: string | null }[]> {
-  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  const client = new pg.Client({ connectionString: fx.stack.databaseUrl });
   await client.connect();
   try {
     return (await client.query<{ label: string; owner_id: string | null }>('SELECT label, owner_id FROM services WHERE label = $1', [LABEL])).rows;
@@ -33,43 +36,24 @@ async function serverActivities(): Promise<{ label: string; owner_id: string | n
   }
 }
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-  context = await newContext(browser, stack);
-  const origin = new URL(stack.url).origin;
-  context.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.protocol.startsWith('http') && url.origin !== origin) foreignRequests.push(request.url());
-  });
-  page = await context.newPage();
-  await signInFromHome(page, stack);
-  await waitForServiceWorkerControl(page);
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await stack?.stop();
-});
-
 describe('a document written offline', () => {
   it('survives a reload as one pending change and reaches the server once the network is back', async () => {
-    await page.goto('/entretien');
-    await page.getByRole('region', { name: 'Passer la tondeuse' }).waitFor({ timeout: 20_000 });
+    await fx.page.goto('/entretien');
+    await fx.page.getByRole('region', { name: 'Passer la tondeuse' }).waitFor({ timeout: 20_000 });
 
-    await context.setOffline(true);
-    await page.getByLabel('Nouvelle activité').fill(LABEL);
-    await page.getByRole('button', { name: 'Ajouter' }).click();
+    await fx.context.setOffline(true);
+    await fx.page.getByLabel('Nouvelle activité').fill(LABEL);
+    await fx.page.getByRole('button', { name: 'Ajouter' }).click();
     await card().waitFor();
     await expect.poll(() => pendingBadge().textContent()).toBe('1');
 
-    const response = await page.reload();
+    const response = await fx.page.reload();
     expect(response?.fromServiceWorker()).toBe(true);
     await card().waitFor({ timeout: 20_000 });
     await expect.poll(() => pendingBadge().textContent(), { timeout: 10_000 }).toBe('1');
     expect(await serverActivities()).toEqual([]);
 
-    await context.setOffline(false);
+    await fx.context.setOffline(false);
     await expect.poll(async () => (await serverActivities()).length, { timeout: 45_000 }).toBe(1);
     const [stored] = await serverActivities();
     expect(stored!.owner_id).not.toBeNull();

@@ -3,23 +3,13 @@
  * out with the cookie banner showing, and signed in with the sync panel open), and the shell works
  * with the keyboard alone with a visible focus.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_PAGES } from '../pwa/src/app/route-table.ts';
-import { launchBrowser, newContext, signInFromHome, type Stack, startStack } from './harness.ts';
+import { newContext, signInFromHome, useStack } from './harness.ts';
 import { diagramsSettled, pageHeading, runAxe, seriousViolations } from './pwa-shell.ts';
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const fx = useStack();
 
 const paths = [...APP_PAGES.map((p) => p.path).filter((p) => p !== '/auth/callback'), '/page-inconnue'];
 
@@ -33,7 +23,7 @@ describe('axe-core on every page, signed out', () => {
   let context: BrowserContext;
   let page: Page;
   beforeAll(async () => {
-    context = await newContext(browser, stack);
+    context = await newContext(fx.browser, fx.stack);
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -63,9 +53,9 @@ describe('axe-core on every page, signed in', () => {
   let context: BrowserContext;
   let page: Page;
   beforeAll(async () => {
-    context = await newContext(browser, stack);
+    context = await newContext(fx.browser, fx.stack);
     page = await context.newPage();
-    await signInFromHome(page, stack);
+    await signInFromHome(page, fx.stack);
   });
   afterAll(async () => {
     await context?.close();
@@ -85,7 +75,7 @@ describe('keyboard', () => {
   let context: BrowserContext;
   let page: Page;
   beforeAll(async () => {
-    context = await newContext(browser, stack, { viewport: { width: 390, height: 844 } });
+    context = await newContext(fx.browser, fx.stack, { viewport: { width: 390, height: 844 } });
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -166,9 +156,9 @@ describe('keyboard, signed in on a wide screen', () => {
   let context: BrowserContext;
   let page: Page;
   beforeAll(async () => {
-    context = await newContext(browser, stack, { viewport: { width: 1280, height: 900 } });
+    context = await newContext(fx.browser, fx.stack, { viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    await signInFromHome(page, stack);
+    await signInFromHome(page, fx.stack);
   });
   afterAll(async () => {
     await context?.close();
@@ -212,7 +202,7 @@ describe('keyboard, signed in on a wide screen', () => {
 
 describe('keyboard and the consent banner', () => {
   it('reaches "Accepter" and "Refuser" with Tab, each with a visible focus, and chooses with Enter', async () => {
-    const context = await newContext(browser, stack);
+    const context = await newContext(fx.browser, fx.stack);
     try {
       const page = await context.newPage();
       await page.goto('/');

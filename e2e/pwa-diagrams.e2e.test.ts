@@ -3,24 +3,14 @@
  * becomes an SVG (a mermaid syntax error would leave "n'a pas pu être dessiné"), online and
  * offline after a single visit of the home page, which proves mermaid's lazy chunks are precached.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, startStack, type Stack } from './harness.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newContext, useStack } from './harness.ts';
 import { diagramsSettled, pageHeading, waitForServiceWorkerControl } from './pwa-shell.ts';
 
 const DIAGRAM_PAGES = ['/architecture', '/sse', '/resilience', '/iot'];
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const fx = useStack();
 
 interface DiagramReport {
   figures: number;
@@ -46,7 +36,7 @@ describe('diagrams', () => {
   });
 
   it('are drawn as SVG on every diagram page online', async () => {
-    context = await newContext(browser, stack);
+    context = await newContext(fx.browser, fx.stack);
     const page = await context.newPage();
     for (const path of DIAGRAM_PAGES) {
       const report = await diagramsOf(page, path);
@@ -56,7 +46,7 @@ describe('diagrams', () => {
   });
 
   it('are drawn offline after one visit of the home page only', async () => {
-    const offline = await newContext(browser, stack);
+    const offline = await newContext(fx.browser, fx.stack);
     try {
       const page = await offline.newPage();
       await page.goto('/');

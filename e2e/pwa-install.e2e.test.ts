@@ -5,10 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_PAGES, documentTitleFor } from '../pwa/src/app/route-table.ts';
-import { CHROMIUM_PATH, launchBrowser, newContext, signIn, startStack, type Stack } from './harness.ts';
+import { CHROMIUM_PATH, newContext, signIn, useStack } from './harness.ts';
 import { pageHeading, waitForServiceWorkerControl } from './pwa-shell.ts';
 
 interface ManifestIcon {
@@ -29,17 +29,7 @@ interface Manifest {
   icons: ManifestIcon[];
 }
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const fx = useStack();
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Buffer): [number, number] {
@@ -60,7 +50,7 @@ describe('installability', () => {
   let page: Page;
 
   beforeAll(async () => {
-    context = await newContext(browser, stack);
+    context = await newContext(fx.browser, fx.stack);
     page = await context.newPage();
     await page.goto('/');
   });
@@ -105,7 +95,7 @@ describe('installability', () => {
     expect(missing.status()).toBe(404);
     expect(await missing.text()).toContain('<div id="root">');
     // A browser without the service worker (first visit, crawler) still gets the French 404 page.
-    const fresh = await newContext(browser, stack, { serviceWorkers: 'block' });
+    const fresh = await newContext(fx.browser, fx.stack, { serviceWorkers: 'block' });
     try {
       const visitor = await fresh.newPage();
       const response = await visitor.goto('/nulle/part');
@@ -128,7 +118,7 @@ describe('installability', () => {
     const persistent = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      baseURL: stack.url,
+      baseURL: fx.stack.url,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
     });
     try {
@@ -157,11 +147,11 @@ describe('offline after one online visit', () => {
   const paths = APP_PAGES.map((p) => p.path).filter((p) => p !== '/auth/callback');
 
   beforeAll(async () => {
-    context = await newContext(browser, stack);
+    context = await newContext(fx.browser, fx.stack);
     page = await context.newPage();
     await page.goto('/');
     await page.getByRole('button', { name: 'Connexion' }).first().click();
-    await signIn(page, stack.demoUsers[0]!);
+    await signIn(page, fx.stack.demoUsers[0]!);
     await page.getByText('laurent', { exact: true }).first().waitFor({ timeout: 15_000 });
     await waitForServiceWorkerControl(page);
     await context.setOffline(true);
