@@ -76,7 +76,10 @@ export default defineConfig({
           environment: 'node',
           include: ['**/*.e2e.test.ts'],
           globalSetup: ['./global-setup.ts'],
-          fileParallelism: false,
+          // Each file has its own server, database and Chromium; two at a time overlap the files' idle waits (token expiry, a real minute).
+          maxWorkers: 2,
+          // Its own group (vitest needs one per maxWorkers), after the unit and server suites.
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
