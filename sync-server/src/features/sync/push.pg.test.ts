@@ -121,6 +121,53 @@ describe('push', () => {
     expect((await pullAll(server.url, alice, 'subscriptions')).map((d) => d.id).sort()).toEqual(['sub-legacy', sub(mowing).id].sort());
   });
 
+  it('acknowledges a retransmitted update without a new revision', async () => {
+    await push(server.url, alice, 'usages', [{ newDocumentState: usageDoc('u-retx-up') }]);
+    const master = (await masterOf(alice, 'u-retx-up'))!;
+    const row = { assumedMasterState: master, newDocumentState: { ...master, usedAt: 9, writeId: 'w-retx-up' } };
+    expect(await push(server.url, alice, 'usages', [row])).toEqual([{ status: 'accepted', id: 'u-retx-up' }]);
+    expect(await push(server.url, alice, 'usages', [row])).toEqual([{ status: 'accepted', id: 'u-retx-up' }]);
+    expect(await masterOf(alice, 'u-retx-up')).toMatchObject({ usedAt: 9, rev: 2, writeId: 'w-retx-up' });
+    // A write carrying the stored writeId is that write again, even over the current revision.
+    const current = (await masterOf(alice, 'u-retx-up'))!;
+    expect(await push(server.url, alice, 'usages', [{ assumedMasterState: current, newDocumentState: { ...current, usedAt: 10 } }])).toEqual([
+      { status: 'accepted', id: 'u-retx-up' },
+    ]);
+    expect(await masterOf(alice, 'u-retx-up')).toMatchObject({ usedAt: 9, rev: 2 });
+  });
+
+  it('gives each row of a mixed batch its own outcome and writes only the accepted ones', async () => {
+    await push(server.url, alice, 'usages', [{ newDocumentState: usageDoc('u-mix-up', 1) }, { newDocumentState: usageDoc('u-mix-stale', 1) }, { newDocumentState: usageDoc('u-mix-dup', 1) }]);
+    await push(server.url, bob, 'usages', [{ newDocumentState: usageDoc('u-mix-bob', 1) }]);
+    const up = (await masterOf(alice, 'u-mix-up'))!;
+    const stale = (await masterOf(alice, 'u-mix-stale'))!;
+    const results = await push(server.url, alice, 'usages', [
+      { newDocumentState: usageDoc('u-mix-new', 2) },
+      { assumedMasterState: up, newDocumentState: { ...up, usedAt: 2, writeId: 'w-mix-up' } },
+      { assumedMasterState: { ...stale, rev: 7 }, newDocumentState: { ...stale, usedAt: 2, writeId: 'w-mix-stale' } },
+      { newDocumentState: usageDoc('u-mix-dup', 2) },
+      { newDocumentState: usageDoc('u-mix-bob', 2) },
+      { newDocumentState: { ...usageDoc('u-mix-bad'), usedAt: -1 } },
+    ]);
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ['u-mix-new', 'accepted'],
+      ['u-mix-up', 'accepted'],
+      ['u-mix-stale', 'conflict'],
+      ['u-mix-dup', 'conflict'],
+      ['u-mix-bob', 'rejected'],
+      ['u-mix-bad', 'rejected'],
+    ]);
+    expect(results[2]).toMatchObject({ master: { usedAt: 1, rev: 1 } });
+    expect(results[4]).toMatchObject({ code: 'FORBIDDEN' });
+    const mine = new Map((await pullAll(server.url, alice, 'usages')).map((d) => [d.id, d]));
+    expect(mine.get('u-mix-new')).toMatchObject({ usedAt: 2, rev: 1 });
+    expect(mine.get('u-mix-up')).toMatchObject({ usedAt: 2, rev: 2 });
+    expect(mine.get('u-mix-stale')).toMatchObject({ usedAt: 1, rev: 1 });
+    expect(mine.get('u-mix-dup')).toMatchObject({ usedAt: 1, rev: 1 });
+    expect(mine.has('u-mix-bob')).toBe(false);
+    expect((await masterOf(bob, 'u-mix-bob'))?.usedAt).toBe(1);
+  });
+
   it('replicates a deletion as a tombstone', async () => {
     await push(server.url, alice, 'usages', [{ newDocumentState: usageDoc('u-del') }]);
     const master = (await masterOf(alice, 'u-del'))!;

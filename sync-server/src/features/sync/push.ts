@@ -11,6 +11,10 @@
  * rejection (never the document) when it belongs to someone else or is reference data. Updates are
  * also restricted to the pusher's rows in SQL. Change notifications fire from the table trigger at
  * commit.
+ *
+ * Collections without `prepare`/`sequential` rules first try the one-statement path (push-direct.ts):
+ * creations and non-stale updates that SQL alone can prove need no decision are written there; the
+ * rest of the batch then goes through the locking path below, in its own transaction.
  */
 import { syncErrorCodes, type PushOutcome } from '@itercraft/shared/sync/protocol';
 import { errorCodes } from '@itercraft/shared/errors';
@@ -19,7 +23,8 @@ import { CheckIntegrityConstraintViolationError, IntegrityConstraintViolationErr
 import { sql, type DatabasePool, type DatabaseTransactionConnection } from '../../platform/db.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { RejectError, type CollectionRules, type PushContext, type WireDoc } from './rules.ts';
-import { toRow, type TableSpec } from './table-spec.ts';
+import { canWriteDirectly, writeDirectly } from './push-direct.ts';
+import { jsonbRecords, toRow, type TableSpec } from './table-spec.ts';
 
 type Outcome = PushOutcome<WireDoc>;
 
@@ -143,11 +148,10 @@ async function decide(
 
 async function insertRows(tx: DatabaseTransactionConnection, spec: TableSpec, rows: Record<string, unknown>[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const cols = [...(spec.hasOwner ? ['owner_id'] : []), ...spec.columns.filter((c) => c !== 'rev' && c !== 'updated_at')];
-  const list = sql.join(cols.map((c) => sql.identifier([c])), sql.fragment`, `);
+  const list = sql.join(spec.insertColumns.map((c) => sql.identifier([c])), sql.fragment`, `);
   const inserted = await tx.anyFirst(sql.unsafe`
     INSERT INTO ${sql.identifier([spec.table])} (${list})
-    SELECT ${list} FROM jsonb_populate_recordset(NULL::${sql.identifier([spec.table])}, ${sql.jsonb(rows as never)})
+    SELECT ${list} FROM jsonb_populate_recordset(NULL::${sql.identifier([spec.table])}, ${jsonbRecords(rows)})
     ON CONFLICT (id) DO NOTHING
     RETURNING id`);
   return new Set(inserted.map(String));
@@ -163,7 +167,7 @@ async function updateRows(tx: DatabaseTransactionConnection, spec: TableSpec, ro
   const sameOwner = spec.hasOwner ? sql.fragment`AND t.owner_id = x.owner_id` : sql.fragment``;
   const updated = await tx.anyFirst(sql.unsafe`
     UPDATE ${sql.identifier([spec.table])} AS t SET ${sets}
-    FROM jsonb_populate_recordset(NULL::${sql.identifier([spec.table])}, ${sql.jsonb(rows as never)}) AS x
+    FROM jsonb_populate_recordset(NULL::${sql.identifier([spec.table])}, ${jsonbRecords(rows)}) AS x
     WHERE t.id = x.id ${sameOwner}
     RETURNING t.id`);
   return new Set(updated.map(String));
@@ -267,7 +271,14 @@ export async function pushChanges(
   rows: readonly unknown[],
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array<Outcome>(rows.length);
-  const parsed = parseRows(spec, rows, outcomes);
+  let parsed = parseRows(spec, rows, outcomes);
+  if (parsed.length > 0 && canWriteDirectly(rules)) {
+    const written = await writeDirectly(deps.db, spec, userId, parsed);
+    if (written) {
+      for (const row of parsed) if (written.has(row.id)) outcomes[row.index] = { status: 'accepted', id: row.id };
+      parsed = parsed.filter((row) => !written.has(row.id));
+    }
+  }
   if (parsed.length === 0) return outcomes;
   const now = deps.now();
   if (!rules?.sequential) {
