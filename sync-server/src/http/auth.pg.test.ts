@@ -29,6 +29,27 @@ describe('bearer authentication', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
   });
 
+  it('refuses a token it accepted before once that token has expired (verified tokens are remembered only until their exp)', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = await server.issuer.token('alice', { expiresIn: exp });
+    expect((await pullGames(token)).status).toBe(200);
+    expect((await pullGames(token)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
+    const res = await pullGames(token);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('remembers a token only once verified: a forged token sent after a valid one is still refused', async () => {
+    const valid = await server.tokenFor('alice');
+    expect((await pullGames(valid)).status).toBe(200);
+    const [head, body] = valid.split('.');
+    const forgedBody = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), sub: 'bob' })).toString('base64url');
+    const forged = `${head}.${forgedBody}.${valid.split('.')[2]}`;
+    expect((await pullGames(forged)).status).toBe(401);
+    expect((await pullGames(forged)).status).toBe(401);
+  });
+
   it('refuses a valid token that carries no subject', async () => {
     const token = await server.issuer.token('', {});
     expect((await pullGames(token)).status).toBe(401);

@@ -22,11 +22,40 @@ export interface AuthUser {
   name: string | undefined;
 }
 
+/** How long jwks-rsa trusts a fetched key, and so the longest a verified token is remembered. */
+const KEY_CACHE_MS = 10 * 60_000;
+const MAX_REMEMBERED_TOKENS = 5_000;
+
+/**
+ * Verified tokens by their exact Authorization header, until the token's own `exp` (never longer
+ * than the key cache): a sync client sends the same token on every push and pull, and verifying
+ * its RS256 signature each time was the largest per-request cost after the database. Only a token
+ * koa-jwt accepted is stored, and a hit past its expiry is verified again (and then refused).
+ */
+function verifiedTokens(now: () => number) {
+  const byHeader = new Map<string, { claims: unknown; until: number }>();
+  return {
+    get(header: string): unknown {
+      const hit = byHeader.get(header);
+      if (!hit) return undefined;
+      if (now() < hit.until) return hit.claims;
+      byHeader.delete(header);
+      return undefined;
+    },
+    remember(header: string, claims: unknown): void {
+      const exp = (claims as { exp?: unknown } | undefined)?.exp;
+      const until = Math.min(typeof exp === 'number' ? exp * 1000 : Infinity, now() + KEY_CACHE_MS);
+      if (byHeader.size >= MAX_REMEMBERED_TOKENS) byHeader.delete(byHeader.keys().next().value!);
+      byHeader.set(header, { claims, until });
+    },
+  };
+}
+
 export function authenticate(opts: AuthOptions): Middleware {
   const fetchSecret = jwksRsa.koaJwtSecret({
     jwksUri: opts.jwksUri,
     cache: true,
-    cacheMaxAge: 10 * 60_000,
+    cacheMaxAge: KEY_CACHE_MS,
     rateLimit: true,
     jwksRequestsPerMinute: 10,
   });
@@ -42,12 +71,27 @@ export function authenticate(opts: AuthOptions): Middleware {
     }
     return key;
   };
-  return jwt({
+  const verify = jwt({
     secret: secret as unknown as string,
     issuer: opts.issuer,
     audience: opts.audience,
     algorithms: ['RS256'],
   });
+  // jsonwebtoken compares `exp` with Date.now() too, so a remembered token ends exactly when it would.
+  const tokens = verifiedTokens(() => Date.now());
+  return async function requireAuth(ctx, next): Promise<void> {
+    const header = ctx.get('authorization');
+    const claims = header ? tokens.get(header) : undefined;
+    if (claims !== undefined) {
+      ctx.state.user = claims;
+      await next();
+      return;
+    }
+    await verify(ctx, async () => {
+      if (header) tokens.remember(header, ctx.state.user);
+      await next();
+    });
+  };
 }
 
 interface TokenClaims {
