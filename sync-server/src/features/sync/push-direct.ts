@@ -29,30 +29,42 @@ export function canWriteDirectly(rules: CollectionRules | undefined): boolean {
   return !rules?.prepare && !rules?.sequential;
 }
 
-function insertFragment(spec: TableSpec, rows: Record<string, unknown>[]) {
-  const list = sql.join(spec.insertColumns.map((c) => sql.identifier([c])), sql.fragment`, `);
-  const table = sql.identifier([spec.table]);
-  return sql.fragment`
-    INSERT INTO ${table} (${list})
-    SELECT ${list} FROM jsonb_populate_recordset(NULL::${table}, ${jsonbRecords(rows)})
-    ON CONFLICT (id) DO NOTHING
-    RETURNING id`;
-}
+type Shape = 'insert' | 'update' | 'both';
 
-/** `rows[].rev` carries the revision the client assumed (rev is server-stamped, never copied from a row). */
-function updateFragment(spec: TableSpec, rows: Record<string, unknown>[]) {
+/**
+ * A collection's statements, built once per shape: `$1` holds the candidate rows, `rev` null for a
+ * creation, else the revision the client assumed (rev is server-stamped, never copied from a row).
+ * Each answers with the candidates it did NOT write, usually none, so a full batch costs one empty
+ * result instead of a hundred parsed rows.
+ */
+function directStatements(spec: TableSpec) {
+  const table = sql.identifier([spec.table]);
+  const list = sql.join(spec.insertColumns.map((c) => sql.identifier([c])), sql.fragment`, `);
   const sets = sql.join(
     spec.writableColumns.map((c) => sql.fragment`${sql.identifier([c])} = x.${sql.identifier([c])}`),
     sql.fragment`, `,
   );
-  const table = sql.identifier([spec.table]);
   const sameOwner = spec.hasOwner ? sql.fragment`AND t.owner_id = x.owner_id` : sql.fragment``;
-  return sql.fragment`
-    UPDATE ${table} AS t SET ${sets}
-    FROM jsonb_populate_recordset(NULL::${table}, ${jsonbRecords(rows)}) AS x
-    WHERE t.id = x.id ${sameOwner} AND t.rev = x.rev AND t.write_id IS DISTINCT FROM x.write_id
-    RETURNING t.id`;
+  const ins = sql.fragment`ins AS (
+      INSERT INTO ${table} (${list}) SELECT ${list} FROM x WHERE x.rev IS NULL
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id)`;
+  const upd = sql.fragment`upd AS (
+      UPDATE ${table} AS t SET ${sets} FROM x
+      WHERE x.rev IS NOT NULL AND t.id = x.id ${sameOwner} AND t.rev = x.rev AND t.write_id IS DISTINCT FROM x.write_id
+      RETURNING t.id)`;
+  const parts: Record<Shape, { ctes: ReturnType<typeof sql.fragment>; written: ReturnType<typeof sql.fragment> }> = {
+    insert: { ctes: ins, written: sql.fragment`SELECT id FROM ins` },
+    update: { ctes: upd, written: sql.fragment`SELECT id FROM upd` },
+    both: { ctes: sql.fragment`${ins}, ${upd}`, written: sql.fragment`SELECT id FROM ins UNION ALL SELECT id FROM upd` },
+  };
+  return (shape: Shape, rows: readonly Record<string, unknown>[]) => sql.unsafe`
+    WITH x AS (SELECT * FROM jsonb_populate_recordset(NULL::${table}, ${jsonbRecords(rows)})),
+    ${parts[shape].ctes}
+    SELECT id FROM x WHERE id NOT IN (${parts[shape].written})`;
 }
+
+const statements = new WeakMap<TableSpec, ReturnType<typeof directStatements>>();
 
 /**
  * Writes what it can in one statement; returns the ids written (accepted), or null when the
@@ -60,25 +72,29 @@ function updateFragment(spec: TableSpec, rows: Record<string, unknown>[]) {
  */
 export async function writeDirectly(db: DatabasePool, spec: TableSpec, userId: string, rows: readonly DirectRow[]): Promise<Set<string> | null> {
   const owner = spec.hasOwner ? userId : null;
-  const inserts: Record<string, unknown>[] = [];
-  const updates: Record<string, unknown>[] = [];
+  const candidates: Record<string, unknown>[] = [];
+  const ids: string[] = [];
+  let creations = 0;
   for (const r of rows) {
-    if (r.assumedRev !== null) updates.push({ ...toRow(spec, r.doc, owner), rev: r.assumedRev });
-    else if (!spec.idFor || !derivedIdProblem(spec.idFor, r.doc, userId)) inserts.push(toRow(spec, r.doc, owner));
+    if (r.assumedRev === null) {
+      if (spec.idFor && derivedIdProblem(spec.idFor, r.doc, userId)) continue;
+      creations++;
+    }
+    const row = toRow(spec, r.doc, owner);
+    row.rev = r.assumedRev;
+    candidates.push(row);
+    ids.push(r.id);
   }
-  if (inserts.length === 0 && updates.length === 0) return new Set();
-  const statement =
-    updates.length === 0
-      ? insertFragment(spec, inserts)
-      : inserts.length === 0
-        ? updateFragment(spec, updates)
-        : sql.fragment`WITH ins AS (${insertFragment(spec, inserts)}), upd AS (${updateFragment(spec, updates)})
-            SELECT id FROM ins UNION ALL SELECT id FROM upd`;
+  if (candidates.length === 0) return new Set();
+  let statement = statements.get(spec);
+  if (!statement) statements.set(spec, (statement = directStatements(spec)));
+  const shape: Shape = creations === candidates.length ? 'insert' : creations === 0 ? 'update' : 'both';
   try {
-    const written = await db.anyFirst(sql.unsafe`${statement}`);
-    return new Set(written.map(String));
+    const left = new Set((await db.anyFirst(statement(shape, candidates))).map(String));
+    return new Set(ids.filter((id) => !left.has(id)));
   } catch (err) {
     if (err instanceof IntegrityConstraintViolationError) return null;
     throw err;
   }
 }
+

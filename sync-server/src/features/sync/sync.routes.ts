@@ -112,7 +112,10 @@ export function syncRouter(
       userOf(ctx).sub,
       rows,
     );
-    for (const r of results) deps.metrics.syncPushOutcomes.inc({ collection: spec.def.name, outcome: r.status });
+    // One increment per outcome, not per row: each labelled inc hashes its labels.
+    const counts = new Map<string, number>();
+    for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+    for (const [outcome, n] of counts) deps.metrics.syncPushOutcomes.inc({ collection: spec.def.name, outcome }, n);
     ctx.body = { results };
   });
 
