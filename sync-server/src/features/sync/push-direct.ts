@@ -31,6 +31,9 @@ export function canWriteDirectly(rules: CollectionRules | undefined): boolean {
 
 type Shape = 'insert' | 'update' | 'both';
 
+/** `rev` is an int4 column. */
+const MAX_REV = 2_147_483_647;
+
 /**
  * A collection's statements, built once per shape: `$1` holds the candidate rows, `rev` null for a
  * creation, else the revision the client assumed (rev is server-stamped, never copied from a row).
@@ -76,6 +79,9 @@ export async function writeDirectly(db: DatabasePool, spec: TableSpec, userId: s
   const ids: string[] = [];
   let creations = 0;
   for (const r of rows) {
+    // A revision the column cannot hold (fractional, negative, beyond int4) matches no row anyway:
+    // the general path reports the conflict instead of the cast failing the whole statement.
+    if (r.assumedRev !== null && !(Number.isInteger(r.assumedRev) && r.assumedRev >= 0 && r.assumedRev <= MAX_REV)) continue;
     if (r.assumedRev === null) {
       if (spec.idFor && derivedIdProblem(spec.idFor, r.doc, userId)) continue;
       creations++;

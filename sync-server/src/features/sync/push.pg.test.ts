@@ -67,6 +67,15 @@ describe('push', () => {
     expect(r).toMatchObject({ status: 'conflict', id: 'u-c', master: { usedAt: 42, rev: 2 } });
   });
 
+  it('reports a conflict, not an error, for an assumed revision no row can have', async () => {
+    await push(server.url, alice, 'usages', [{ newDocumentState: usageDoc('u-odd-rev') }]);
+    const master = (await masterOf(alice, 'u-odd-rev'))!;
+    for (const rev of [1.5, -1, 2 ** 40]) {
+      const [r] = await push(server.url, alice, 'usages', [{ assumedMasterState: { ...master, rev }, newDocumentState: { ...master, usedAt: 3, writeId: `w-odd-${rev}` } }]);
+      expect(r).toMatchObject({ status: 'conflict', id: 'u-odd-rev', master: { rev: 1 } });
+    }
+  });
+
   it('reports a conflict to a device creating a document that already exists', async () => {
     await push(server.url, alice, 'usages', [{ newDocumentState: usageDoc('u-dup', 1) }]);
     const [r] = await push(server.url, alice, 'usages', [{ newDocumentState: usageDoc('u-dup', 2) }]);
